@@ -1,0 +1,1 @@
+# client/: the nsctl command (owned by the client work; see client/*.c)

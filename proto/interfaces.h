@@ -1,0 +1,10 @@
+/* The Varlink interface descriptions, generated from proto/*.varlink. */
+#pragma once
+
+struct vl_interface {
+        const char *name;        /* e.g. "io.nsctl.Namespace" */
+        const char *description; /* the .varlink file's text */
+};
+
+/* Terminated by an entry whose name is NULL. */
+extern const struct vl_interface vl_interfaces[];

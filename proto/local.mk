@@ -1,0 +1,23 @@
+# proto/: the wire protocol, shared by daemon and client.  Depends on json-c.
+VARLINK_INTERFACES = \
+	proto/org.varlink.service.varlink \
+	proto/io.nsctl.Service.varlink \
+	proto/io.nsctl.Namespace.varlink
+
+noinst_LIBRARIES += proto/libproto.a
+proto_libproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+proto_libproto_a_SOURCES = \
+	proto/varlink-frame.c proto/varlink-frame.h \
+	proto/varlink-message.c proto/varlink-message.h \
+	proto/varlink-errors.h \
+	proto/names.c proto/names.h \
+	proto/interfaces.h
+nodist_proto_libproto_a_SOURCES = proto/interfaces.c
+
+proto/interfaces.c: $(VARLINK_INTERFACES) $(top_srcdir)/proto/embed-interfaces.sh
+	$(AM_V_GEN)$(MKDIR_P) proto && \
+	$(SHELL) $(top_srcdir)/proto/embed-interfaces.sh $(top_srcdir) $(VARLINK_INTERFACES) > $@.tmp && mv $@.tmp $@
+
+BUILT_SOURCES += proto/interfaces.c
+CLEANFILES += proto/interfaces.c
+EXTRA_DIST += $(VARLINK_INTERFACES) proto/embed-interfaces.sh

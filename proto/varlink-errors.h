@@ -1,0 +1,20 @@
+/* Error names used on the wire.  The standard Varlink ones are used where
+ * they fit; the rest belong to the io.nsctl interfaces that declare them. */
+#pragma once
+
+#define VL_ERROR_INTERFACE_NOT_FOUND    "org.varlink.service.InterfaceNotFound"
+#define VL_ERROR_METHOD_NOT_FOUND       "org.varlink.service.MethodNotFound"
+#define VL_ERROR_METHOD_NOT_IMPLEMENTED "org.varlink.service.MethodNotImplemented"
+#define VL_ERROR_INVALID_PARAMETER      "org.varlink.service.InvalidParameter"
+#define VL_ERROR_PERMISSION_DENIED      "org.varlink.service.PermissionDenied"
+#define VL_ERROR_EXPECTED_MORE          "org.varlink.service.ExpectedMore"
+
+#define NSCTL_ERROR_MALFORMED_MESSAGE   "io.nsctl.Service.MalformedMessage"
+#define NSCTL_ERROR_MESSAGE_TOO_LARGE   "io.nsctl.Service.MessageTooLarge"
+#define NSCTL_ERROR_TOO_MANY_CONNECTIONS "io.nsctl.Service.TooManyConnections"
+#define NSCTL_ERROR_SYSTEM              "io.nsctl.Service.SystemError"
+
+#define NSCTL_ERROR_NOT_FOUND           "io.nsctl.Namespace.NotFound"
+#define NSCTL_ERROR_ALREADY_EXISTS      "io.nsctl.Namespace.AlreadyExists"
+#define NSCTL_ERROR_INVALID_NAME        "io.nsctl.Namespace.InvalidName"
+#define NSCTL_ERROR_UNSUPPORTED_TYPE    "io.nsctl.Namespace.UnsupportedType"
