@@ -1,4 +1,4 @@
-/* The Varlink interface descriptions, generated from proto/*.varlink. */
+/* The Varlink interface descriptions, generated from the proto .varlink files. */
 #pragma once
 
 struct vl_interface {

@@ -11,6 +11,7 @@ proto_libproto_a_SOURCES = \
 	proto/varlink-message.c proto/varlink-message.h \
 	proto/varlink-errors.h \
 	proto/names.c proto/names.h \
+	proto/ns-types.c proto/ns-types.h \
 	proto/interfaces.h
 nodist_proto_libproto_a_SOURCES = proto/interfaces.c
 

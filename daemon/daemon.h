@@ -1,0 +1,19 @@
+/* The daemon's state, shared by the method handlers. */
+#pragma once
+
+#include <time.h>
+
+#include "nsstore.h"
+#include "runtime.h"
+
+struct event_base;
+struct server;
+
+struct daemon {
+        struct event_base *base;
+        struct server *server;
+        struct runtime rt;
+        struct nsstore store;
+        char *socket_path;
+        struct timespec started; /* CLOCK_MONOTONIC */
+};

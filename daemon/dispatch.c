@@ -1,0 +1,102 @@
+#include "dispatch.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interfaces.h"
+#include "log.h"
+#include "server.h"
+#include "varlink-errors.h"
+
+static const struct method *const method_tables[] = {
+        service_methods,
+        namespace_methods,
+};
+
+static const struct method *find_method(const char *name) {
+        for (size_t i = 0; i < sizeof(method_tables) / sizeof(method_tables[0]); i++)
+                for (const struct method *m = method_tables[i]; m->name; m++)
+                        if (strcmp(m->name, name) == 0)
+                                return m;
+        return NULL;
+}
+
+/* Whether the interface part of METHOD ("a.b.C" of "a.b.C.Method") is one
+ * we serve. */
+static bool interface_known(const char *method) {
+        const char *dot = strrchr(method, '.');
+        if (!dot)
+                return false;
+        size_t len = (size_t)(dot - method);
+        for (const struct vl_interface *i = vl_interfaces; i->name; i++)
+                if (strlen(i->name) == len && strncmp(i->name, method, len) == 0)
+                        return true;
+        return false;
+}
+
+static void send_message(struct request *req, json_object *msg) {
+        req->replied = true;
+        if (req->call->oneway) {
+                json_object_put(msg);
+                return;
+        }
+        conn_send(req->conn, msg);
+}
+
+int reply(struct request *req, json_object *params) {
+        send_message(req, vl_reply_new(params, false));
+        return 0;
+}
+
+int reply_error(struct request *req, const char *error, json_object *params) {
+        send_message(req, vl_error_new(error, params));
+        return 0;
+}
+
+int reply_error_str(struct request *req, const char *error, const char *key, const char *value) {
+        json_object *p = json_object_new_object();
+        if (p)
+                json_object_object_add(p, key, json_object_new_string(value));
+        return reply_error(req, error, p);
+}
+
+void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call) {
+        struct request req = { .daemon = d, .conn = conn, .peer = conn_peer(conn), .call = call };
+        const struct method *m = find_method(call->method);
+        const char *bad;
+        int r;
+
+        if (!m) {
+                if (interface_known(call->method)) {
+                        reply_error_str(&req, VL_ERROR_METHOD_NOT_FOUND, "method", call->method);
+                } else {
+                        const char *dot = strrchr(call->method, '.');
+                        char *iface = strndup(call->method, dot ? (size_t)(dot - call->method) : strlen(call->method));
+                        reply_error_str(&req, VL_ERROR_INTERFACE_NOT_FOUND, "interface", iface ? iface : "");
+                        free(iface);
+                }
+                return;
+        }
+        /* Authorization is decided here, from SO_PEERCRED, before the
+         * handler sees the request. */
+        if (m->privileged && req.peer->uid != 0) {
+                log_notice("Denied %s to uid %u (pid %d)", m->name, (unsigned)req.peer->uid, (int)req.peer->pid);
+                reply_error(&req, VL_ERROR_PERMISSION_DENIED, NULL);
+                return;
+        }
+        if (m->params && vl_params_check(call->parameters, m->params, &bad) < 0) {
+                reply_error_str(&req, VL_ERROR_INVALID_PARAMETER, "parameter", bad);
+                return;
+        }
+        r = m->handler(&req);
+        if (r < 0 && !req.replied) {
+                json_object *p = json_object_new_object();
+                if (p) {
+                        json_object_object_add(p, "errno", json_object_new_int(-r));
+                        json_object_object_add(p, "message", json_object_new_string(strerror(-r)));
+                }
+                log_warning_errno(r, "%s failed", m->name);
+                reply_error(&req, NSCTL_ERROR_SYSTEM, p);
+        }
+}

@@ -1,0 +1,43 @@
+/* From a parsed call to a handler: the method table, the permission check
+ * (in this one place), and the reply helpers the handlers use. */
+#pragma once
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include "varlink-message.h"
+
+struct daemon;
+struct conn;
+
+struct request {
+        struct daemon *daemon;
+        struct conn *conn;
+        const struct ucred *peer;
+        const struct vl_call *call;
+        bool replied;
+};
+
+struct method {
+        const char *name;
+        /* Returns 0 after replying, or a negative errno, which the
+         * dispatcher turns into io.nsctl.Service.SystemError. */
+        int (*handler)(struct request *req);
+        /* Changes something: only root may call it (for now). */
+        bool privileged;
+        const struct vl_field *params;
+};
+
+/* Method tables, each terminated by an entry with a NULL name. */
+extern const struct method service_methods[];
+extern const struct method namespace_methods[];
+
+void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call);
+
+/* Reply helpers; each takes ownership of PARAMS (which may be NULL) and
+ * returns 0 so handlers can `return reply(...)`. */
+int reply(struct request *req, json_object *params);
+int reply_error(struct request *req, const char *error, json_object *params);
+/* An error with one string parameter, the common case. */
+int reply_error_str(struct request *req, const char *error, const char *key, const char *value);

@@ -1,0 +1,22 @@
+# daemon/: nsctld.  The core is a convenience library, so tests can link the
+# real modules; main.c only starts it.
+noinst_LIBRARIES += daemon/libnsctld.a
+daemon_libnsctld_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+daemon_libnsctld_a_SOURCES = \
+	daemon/util.h \
+	daemon/log.c daemon/log.h \
+	daemon/mount-util.c daemon/mount-util.h \
+	daemon/runtime.c daemon/runtime.h \
+	daemon/nsstore.c daemon/nsstore.h \
+	daemon/server.c daemon/server.h \
+	daemon/dispatch.c daemon/dispatch.h \
+	daemon/daemon.h \
+	daemon/method-service.c \
+	daemon/method-namespace.c
+
+NSCTLD_LIBS = daemon/libnsctld.a proto/libproto.a $(LIBEVENT_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS)
+
+sbin_PROGRAMS += daemon/nsctld
+daemon_nsctld_CFLAGS = $(daemon_libnsctld_a_CFLAGS)
+daemon_nsctld_SOURCES = daemon/main.c
+daemon_nsctld_LDADD = $(NSCTLD_LIBS)

@@ -1,0 +1,243 @@
+/* nsctld: options, start-up, the event loop, shutdown. */
+#include <errno.h>
+#include <event2/event.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "server.h"
+#include "util.h"
+
+struct options {
+        const char *socket_path;
+        const char *runtime_dir;
+        const char *netns_dir;
+        const char *state_dir;
+        int log_level;
+        struct server_limits limits;
+};
+
+static void usage(FILE *f) {
+        fprintf(f,
+                "Usage: nsctld [OPTIONS]\n"
+                "Keep named Linux namespaces and serve the io.nsctl Varlink interfaces.\n\n"
+                "  --socket PATH            listen on PATH (default RUNTIME_DIR/io.nsctl;\n"
+                "                           a socket passed by systemd takes precedence)\n"
+                "  --runtime-dir DIR        runtime directory (default /run/nsctl)\n"
+                "  --netns-dir DIR          where `ip netns` looks (default /run/netns)\n"
+                "  --state-dir DIR          persistent state (default /var/lib/nsctl)\n"
+                "  --log-level LEVEL        err, warning, notice, info (default) or debug\n"
+                "  --max-message-size BYTES largest message accepted (default %u)\n"
+                "  --max-connections N      connections served at once (default %u)\n"
+                "  --max-output-buffer BYTES stop reading a client whose unread replies\n"
+                "                           exceed this (default %u)\n"
+                "  --version                print the version and exit\n"
+                "  --help                   print this help and exit\n",
+                SERVER_DEFAULT_MAX_MESSAGE, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_OUTPUT);
+}
+
+static int parse_size(const char *arg, const char *opt, unsigned long long min, unsigned long long max,
+                      unsigned long long *ret) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
+                fprintf(stderr, "nsctld: %s: '%s' is not a number from %llu to %llu\n", opt, arg, min, max);
+                return -EINVAL;
+        }
+        *ret = v;
+        return 0;
+}
+
+/* Returns 1 to go on, 0 to exit successfully, -EINVAL on a usage error. */
+static int parse_options(int argc, char **argv, struct options *o) {
+        enum { OPT_SOCKET = 256, OPT_RUNTIME, OPT_NETNS, OPT_STATE, OPT_LOG, OPT_MAXMSG, OPT_MAXCONN, OPT_MAXOUT,
+               OPT_VERSION, OPT_HELP };
+        static const struct option longopts[] = {
+                { "socket", required_argument, NULL, OPT_SOCKET },
+                { "runtime-dir", required_argument, NULL, OPT_RUNTIME },
+                { "netns-dir", required_argument, NULL, OPT_NETNS },
+                { "state-dir", required_argument, NULL, OPT_STATE },
+                { "log-level", required_argument, NULL, OPT_LOG },
+                { "max-message-size", required_argument, NULL, OPT_MAXMSG },
+                { "max-connections", required_argument, NULL, OPT_MAXCONN },
+                { "max-output-buffer", required_argument, NULL, OPT_MAXOUT },
+                { "version", no_argument, NULL, OPT_VERSION },
+                { "help", no_argument, NULL, OPT_HELP },
+                { 0 },
+        };
+        unsigned long long v;
+        int c;
+
+        while ((c = getopt_long(argc, argv, "", longopts, NULL)) >= 0) {
+                switch (c) {
+                case OPT_SOCKET: o->socket_path = optarg; break;
+                case OPT_RUNTIME: o->runtime_dir = optarg; break;
+                case OPT_NETNS: o->netns_dir = optarg; break;
+                case OPT_STATE: o->state_dir = optarg; break;
+                case OPT_LOG:
+                        o->log_level = log_level_from_string(optarg);
+                        if (o->log_level < 0) {
+                                fprintf(stderr, "nsctld: --log-level: unknown level '%s'\n", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case OPT_MAXMSG:
+                        if (parse_size(optarg, "--max-message-size", 64, 1ull << 30, &v) < 0)
+                                return -EINVAL;
+                        o->limits.max_message = v;
+                        break;
+                case OPT_MAXCONN:
+                        if (parse_size(optarg, "--max-connections", 1, 1000000, &v) < 0)
+                                return -EINVAL;
+                        o->limits.max_connections = v;
+                        break;
+                case OPT_MAXOUT:
+                        if (parse_size(optarg, "--max-output-buffer", 4096, 1ull << 32, &v) < 0)
+                                return -EINVAL;
+                        o->limits.max_output = v;
+                        break;
+                case OPT_VERSION: printf("nsctld %s\n", NSCTL_VERSION); return 0;
+                case OPT_HELP: usage(stdout); return 0;
+                default: usage(stderr); return -EINVAL;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "nsctld: unexpected argument '%s'\n", argv[optind]);
+                return -EINVAL;
+        }
+        for (const char **p = (const char *[]){ o->runtime_dir, o->netns_dir, o->state_dir, NULL }; *p; p++)
+                if ((*p)[0] != '/') {
+                        fprintf(stderr, "nsctld: '%s' is not an absolute path\n", *p);
+                        return -EINVAL;
+                }
+        return 1;
+}
+
+static void on_signal(evutil_socket_t sig, short events, void *userdata) {
+        struct daemon *d = userdata;
+        log_info("Received %s, shutting down", strsignal((int)sig));
+        event_base_loopbreak(d->base);
+}
+
+/* Listen on the socket systemd passed, or on our own. */
+static int setup_listener(struct daemon *d, const struct options *o, bool *ret_own_socket) {
+        int n = sd_listen_fds(1);
+        int r;
+
+        *ret_own_socket = false;
+        if (n < 0)
+                return log_error_errno(n, "sd_listen_fds failed");
+        if (n > 1)
+                return log_error_errno(-EINVAL, "Expected one socket from systemd, got %d", n);
+        if (n == 1) {
+                if (sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_STREAM, 1, NULL, 0) <= 0)
+                        return log_error_errno(-EINVAL, "The socket passed by systemd is not a listening UNIX stream socket");
+                r = server_listen_fd(d->server, SD_LISTEN_FDS_START);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot listen on the socket passed by systemd");
+                log_info("Listening on the socket passed by systemd");
+                return 0;
+        }
+        r = server_listen_path(d->server, d->socket_path);
+        if (r == -EADDRINUSE)
+                return log_error_errno(r, "Another nsctld already answers on %s", d->socket_path);
+        if (r < 0)
+                return log_error_errno(r, "Cannot listen on %s", d->socket_path);
+        *ret_own_socket = true;
+        log_info("Listening on %s", d->socket_path);
+        return 0;
+}
+
+int main(int argc, char **argv) {
+        struct options o = {
+                .runtime_dir = "/run/nsctl",
+                .netns_dir = "/run/netns",
+                .state_dir = "/var/lib/nsctl",
+                .log_level = LOG_INFO,
+                .limits = { SERVER_DEFAULT_MAX_MESSAGE, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_OUTPUT },
+        };
+        struct daemon d = { 0 };
+        struct event *sigs[2] = { NULL, NULL };
+        bool own_socket = false, store_ready = false;
+        int r, ret = EXIT_FAILURE;
+
+        r = parse_options(argc, argv, &o);
+        if (r <= 0)
+                return r == 0 ? EXIT_SUCCESS : 2;
+        log_open(o.log_level);
+
+        /* A client that goes away must not kill us with SIGPIPE. */
+        signal(SIGPIPE, SIG_IGN);
+
+        clock_gettime(CLOCK_MONOTONIC, &d.started);
+        if (o.socket_path)
+                d.socket_path = strdup(o.socket_path);
+        else if (asprintf(&d.socket_path, "%s/io.nsctl", o.runtime_dir) < 0)
+                d.socket_path = NULL;
+        if (!d.socket_path) {
+                log_error("Out of memory");
+                return EXIT_FAILURE;
+        }
+
+        r = runtime_open(&d.rt, o.runtime_dir, o.netns_dir, o.state_dir);
+        if (r < 0)
+                goto out;
+        r = nsstore_init(&d.store, &d.rt);
+        if (r < 0) {
+                log_error_errno(r, "Cannot open the daemon's network namespace");
+                goto out;
+        }
+        store_ready = true;
+        r = nsstore_reconcile(&d.store);
+        if (r < 0)
+                log_warning_errno(r, "Reconcile of %s incomplete", d.rt.ns_dir);
+        log_info("%zu namespace set(s) adopted", d.store.count);
+
+        d.base = event_base_new();
+        if (!d.base) {
+                log_error("Cannot create the event loop");
+                goto out;
+        }
+        r = server_new(d.base, &d, &o.limits, &d.server);
+        if (r < 0)
+                goto out;
+        if (setup_listener(&d, &o, &own_socket) < 0)
+                goto out;
+
+        sigs[0] = evsignal_new(d.base, SIGTERM, on_signal, &d);
+        sigs[1] = evsignal_new(d.base, SIGINT, on_signal, &d);
+        if (!sigs[0] || !sigs[1] || evsignal_add(sigs[0], NULL) < 0 || evsignal_add(sigs[1], NULL) < 0) {
+                log_error("Cannot install signal handlers");
+                goto out;
+        }
+
+        sd_notify(0, "READY=1\nSTATUS=Serving");
+        log_info("nsctld %s ready", NSCTL_VERSION);
+        if (event_base_dispatch(d.base) < 0) {
+                log_error("Event loop failed");
+                goto out;
+        }
+        sd_notify(0, "STOPPING=1");
+        ret = EXIT_SUCCESS;
+out:
+        /* Namespaces stay: they outlive the daemon by design. */
+        for (size_t i = 0; i < ELEMENTSOF(sigs); i++)
+                if (sigs[i])
+                        event_free(sigs[i]);
+        server_free(d.server);
+        if (own_socket)
+                unlink(d.socket_path);
+        if (d.base)
+                event_base_free(d.base);
+        if (store_ready)
+                nsstore_done(&d.store);
+        runtime_close(&d.rt);
+        free(d.socket_path);
+        return ret;
+}

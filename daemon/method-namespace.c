@@ -1,0 +1,176 @@
+/* io.nsctl.Namespace: turns calls into nsstore operations and replies. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "dispatch.h"
+#include "log.h"
+#include "names.h"
+#include "varlink-errors.h"
+
+static json_object *set_to_json(const struct daemon *d, const struct ns_set *set) {
+        json_object *o = json_object_new_object(), *nss = json_object_new_array();
+        char created[32], path[PATH_MAX];
+        struct tm tm;
+
+        gmtime_r(&set->created.tv_sec, &tm);
+        strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+        json_object_object_add(o, "name", json_object_new_string(set->name));
+        json_object_object_add(o, "state", json_object_new_string(set->broken ? "broken" : "ok"));
+        json_object_object_add(o, "created", json_object_new_string(created));
+        for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(set->types & NS_TYPE_BIT(t)))
+                        continue;
+                json_object *ns = json_object_new_object();
+                snprintf(path, sizeof(path), "%s/%s/%s", d->rt.ns_dir, set->name, ns_type_name(t));
+                json_object_object_add(ns, "type", json_object_new_string(ns_type_name(t)));
+                json_object_object_add(ns, "path", json_object_new_string(path));
+                json_object_object_add(ns, "inode", json_object_new_int64((int64_t)set->inode[t]));
+                json_object_array_add(nss, ns);
+        }
+        json_object_object_add(o, "namespaces", nss);
+        if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
+                snprintf(path, sizeof(path), "%s/%s", d->rt.netns_dir, set->name);
+                json_object_object_add(o, "netnsPath", json_object_new_string(path));
+        }
+        return o;
+}
+
+/* The "name" parameter, checked; replies InvalidName and returns NULL if
+ * it is not acceptable. */
+static const char *get_name(struct request *req) {
+        json_object *v;
+        const char *reason;
+
+        json_object_object_get_ex(req->call->parameters, "name", &v);
+        const char *name = json_object_get_string(v);
+        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &reason) < 0) {
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "name", json_object_new_string_len(name, json_object_get_string_len(v)));
+                json_object_object_add(p, "reason", json_object_new_string(reason));
+                reply_error(req, NSCTL_ERROR_INVALID_NAME, p);
+                return NULL;
+        }
+        return name;
+}
+
+/* The "types" parameter as a bitmask; net alone when absent.  Replies and
+ * returns -EINVAL on a bad entry. */
+static int get_types(struct request *req, unsigned *ret) {
+        json_object *arr;
+
+        *ret = NS_TYPE_BIT(NS_TYPE_NET);
+        if (!json_object_object_get_ex(req->call->parameters, "types", &arr) || json_object_is_type(arr, json_type_null))
+                return 0;
+        *ret = 0;
+        for (size_t i = 0; i < json_object_array_length(arr); i++) {
+                json_object *e = json_object_array_get_idx(arr, i);
+                if (!json_object_is_type(e, json_type_string)) {
+                        reply_error_str(req, VL_ERROR_INVALID_PARAMETER, "parameter", "types");
+                        return -EINVAL;
+                }
+                int t = ns_type_from_name(json_object_get_string(e));
+                if (t < 0 || !(NSSTORE_SUPPORTED_TYPES & NS_TYPE_BIT(t))) {
+                        reply_error_str(req, NSCTL_ERROR_UNSUPPORTED_TYPE, "type", json_object_get_string(e));
+                        return -EINVAL;
+                }
+                *ret |= NS_TYPE_BIT(t);
+        }
+        if (*ret == 0) {
+                reply_error_str(req, VL_ERROR_INVALID_PARAMETER, "parameter", "types");
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static int create(struct request *req) {
+        struct ns_set *set;
+        unsigned types;
+        const char *name = get_name(req);
+        int r;
+
+        if (!name || get_types(req, &types) < 0)
+                return 0;
+        r = nsstore_create(&req->daemon->store, name, types, &set);
+        if (r == -EEXIST)
+                return reply_error_str(req, NSCTL_ERROR_ALREADY_EXISTS, "name", name);
+        if (r < 0)
+                return r;
+        log_change("io.nsctl.Namespace.Create", name, req->peer->uid, "Created namespace set %s", name);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "namespace", set_to_json(req->daemon, set));
+        return reply(req, p);
+}
+
+static int delete(struct request *req) {
+        const char *name = get_name(req);
+        int r;
+
+        if (!name)
+                return 0;
+        r = nsstore_delete(&req->daemon->store, name);
+        if (r == -ENOENT)
+                return reply_error_str(req, NSCTL_ERROR_NOT_FOUND, "name", name);
+        if (r < 0)
+                return r;
+        log_change("io.nsctl.Namespace.Delete", name, req->peer->uid, "Deleted namespace set %s", name);
+        return reply(req, NULL);
+}
+
+static int list(struct request *req) {
+        struct ns_set **sets;
+        size_t n;
+        int r;
+
+        r = nsstore_list(&req->daemon->store, &sets, &n);
+        if (r < 0)
+                return r;
+        json_object *arr = json_object_new_array_ext((int)n);
+        for (size_t i = 0; i < n; i++) {
+                nsstore_check(&req->daemon->store, sets[i]);
+                json_object_array_add(arr, set_to_json(req->daemon, sets[i]));
+        }
+        free(sets);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "namespaces", arr);
+        return reply(req, p);
+}
+
+static int show(struct request *req) {
+        const char *name = get_name(req);
+        struct ns_set *set;
+
+        if (!name)
+                return 0;
+        set = nsstore_find(&req->daemon->store, name);
+        if (!set)
+                return reply_error_str(req, NSCTL_ERROR_NOT_FOUND, "name", name);
+        nsstore_check(&req->daemon->store, set);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "namespace", set_to_json(req->daemon, set));
+        return reply(req, p);
+}
+
+static const struct vl_field name_params[] = {
+        { "name", json_type_string, true },
+        { 0 },
+};
+static const struct vl_field create_params[] = {
+        { "name", json_type_string, true },
+        { "types", json_type_array, false },
+        { 0 },
+};
+static const struct vl_field no_params[] = { { 0 } };
+
+const struct method namespace_methods[] = {
+        { "io.nsctl.Namespace.Create", create, true, create_params },
+        { "io.nsctl.Namespace.Delete", delete, true, name_params },
+        { "io.nsctl.Namespace.List", list, false, no_params },
+        { "io.nsctl.Namespace.Show", show, false, name_params },
+        { 0 },
+};

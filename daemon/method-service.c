@@ -1,0 +1,62 @@
+/* org.varlink.service and io.nsctl.Service: what the service is. */
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "dispatch.h"
+#include "interfaces.h"
+#include "server.h"
+#include "varlink-errors.h"
+
+static int get_info(struct request *req) {
+        json_object *p = json_object_new_object(), *ifaces = json_object_new_array();
+
+        for (const struct vl_interface *i = vl_interfaces; i->name; i++)
+                json_object_array_add(ifaces, json_object_new_string(i->name));
+        json_object_object_add(p, "vendor", json_object_new_string("nsctl"));
+        json_object_object_add(p, "product", json_object_new_string("nsctld"));
+        json_object_object_add(p, "version", json_object_new_string(NSCTL_VERSION));
+        json_object_object_add(p, "url", json_object_new_string("https://github.com/nsctl/nsctl"));
+        json_object_object_add(p, "interfaces", ifaces);
+        return reply(req, p);
+}
+
+static int get_interface_description(struct request *req) {
+        const char *name = vl_params_string(req->call->parameters, "interface");
+
+        for (const struct vl_interface *i = vl_interfaces; i->name; i++)
+                if (strcmp(i->name, name) == 0) {
+                        json_object *p = json_object_new_object();
+                        json_object_object_add(p, "description", json_object_new_string(i->description));
+                        return reply(req, p);
+                }
+        return reply_error_str(req, VL_ERROR_INTERFACE_NOT_FOUND, "interface", name);
+}
+
+static int get_status(struct request *req) {
+        struct daemon *d = req->daemon;
+        struct timespec now;
+        json_object *p = json_object_new_object();
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        json_object_object_add(p, "version", json_object_new_string(NSCTL_VERSION));
+        json_object_object_add(p, "uptimeSeconds", json_object_new_int64(now.tv_sec - d->started.tv_sec));
+        json_object_object_add(p, "socket", json_object_new_string(d->socket_path));
+        json_object_object_add(p, "runtimeDirectory", json_object_new_string(d->rt.dir));
+        json_object_object_add(p, "namespaces", json_object_new_int64((int64_t)d->store.count));
+        json_object_object_add(p, "connections", json_object_new_int64(server_connection_count(d->server)));
+        return reply(req, p);
+}
+
+static const struct vl_field no_params[] = { { 0 } };
+static const struct vl_field interface_params[] = {
+        { "interface", json_type_string, true },
+        { 0 },
+};
+
+const struct method service_methods[] = {
+        { "org.varlink.service.GetInfo", get_info, false, no_params },
+        { "org.varlink.service.GetInterfaceDescription", get_interface_description, false, interface_params },
+        { "io.nsctl.Service.GetStatus", get_status, false, no_params },
+        { 0 },
+};

@@ -1,0 +1,41 @@
+/* The socket side of the daemon: accepting connections, framing messages,
+ * answering calls in order, with limits on everything a client can make the
+ * daemon hold.  Calls are handed to dispatch_call(); nothing here knows a
+ * method. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <json-c/json.h>
+
+struct event_base;
+struct daemon;
+struct conn;
+
+struct server_limits {
+        size_t max_message;      /* bytes, terminator excluded */
+        unsigned max_connections;
+        size_t max_output;       /* stop reading a client whose replies pile up past this */
+};
+
+#define SERVER_DEFAULT_MAX_MESSAGE     (4u * 1024 * 1024)
+#define SERVER_DEFAULT_MAX_CONNECTIONS 4096u
+#define SERVER_DEFAULT_MAX_OUTPUT      (8u * 1024 * 1024)
+
+struct server;
+
+int server_new(struct event_base *base, struct daemon *d, const struct server_limits *limits, struct server **ret);
+void server_free(struct server *srv);
+
+/* Listen on a socket handed over by systemd. */
+int server_listen_fd(struct server *srv, int fd);
+/* Create, bind and listen on PATH (mode 0666: who may change what is decided
+ * per call from SO_PEERCRED).  Refuses if a daemon already answers there. */
+int server_listen_path(struct server *srv, const char *path);
+
+unsigned server_connection_count(const struct server *srv);
+
+/* Queue one message (a reply or an error) on the connection.  Takes MSG. */
+void conn_send(struct conn *c, json_object *msg);
+const struct ucred *conn_peer(const struct conn *c);
