@@ -1,1 +1,20 @@
-# client/: the nsctl command (owned by the client work; see client/*.c)
+# client/: nsctl, the command-line client of nsctld.
+bin_PROGRAMS += client/nsctl
+client_nsctl_SOURCES = \
+	client/main.c client/client.h \
+	client/commands.h \
+	client/cmd-create.c \
+	client/cmd-delete.c \
+	client/cmd-list.c \
+	client/cmd-show.c \
+	client/cmd-exec.c \
+	client/args.c client/args.h \
+	client/log.c client/log.h \
+	client/call.c client/call.h \
+	client/daemon-errors.c client/daemon-errors.h \
+	client/varlink-client.c client/varlink-client.h \
+	client/output.c client/output.h \
+	client/enter.c client/enter.h \
+	client/spawn.c client/spawn.h
+client_nsctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+client_nsctl_LDADD = proto/libproto.a $(JSONC_LIBS)

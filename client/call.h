@@ -1,0 +1,22 @@
+/* One call to nsctld from a command: connect, call, and report every
+ * failure (unreachable daemon, bad reply, error reply) to the user. */
+#pragma once
+
+#include "varlink-message.h"
+
+struct client_ctx;
+
+/* Call METHOD with PARAMS (taken, may be NULL).  SUBJECT is the namespace
+ * name the call is about, or NULL.  Returns 0 with a successful reply in
+ * *RET (release with vl_reply_done), or the exit status after reporting
+ * the failure on stderr. */
+int call_nsctld(const struct client_ctx *ctx, const char *method, json_object *params, const char *subject,
+                struct vl_reply *ret);
+
+/* The member KEY of a successful reply's parameters, which must have TYPE.
+ * Returns 0 with *RET pointing into REPLY, or reports a malformed reply
+ * and returns NSCTL_EXIT_FAILURE. */
+int call_reply_member(const struct vl_reply *reply, const char *key, json_type type, json_object **ret);
+
+/* {"name": NAME}, the parameters of most calls; NULL when out of memory. */
+json_object *call_name_params(const char *name);

@@ -1,0 +1,57 @@
+/* nsctl list: every namespace set, as a table or as JSON. */
+#include <getopt.h>
+
+#include "args.h"
+#include "call.h"
+#include "client.h"
+#include "commands.h"
+#include "log.h"
+#include "output.h"
+
+static int run(struct client_ctx *ctx, int argc, char **argv) {
+        static const struct option options[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        struct vl_reply reply;
+        json_object *sets;
+        int c, r;
+
+        args_reset();
+        while ((c = getopt_long(argc, argv, ":hj", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        return args_help(ctx);
+                case 'j':
+                        ctx->json = true;
+                        break;
+                default:
+                        return args_option_error(ctx, argv, c);
+                }
+        if (optind < argc)
+                return usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+
+        r = call_nsctld(ctx, "io.nsctl.Namespace.List", NULL, NULL, &reply);
+        if (r != 0)
+                return r;
+        r = call_reply_member(&reply, "namespaces", json_type_array, &sets);
+        if (r == 0) {
+                if (ctx->json)
+                        output_json(sets);
+                else if (output_namespace_table(sets) < 0) {
+                        log_error("out of memory");
+                        r = NSCTL_EXIT_FAILURE;
+                }
+        }
+        vl_reply_done(&reply);
+        return r;
+}
+
+const struct command cmd_list = {
+        .name = "list",
+        .usage = "[--json]",
+        .brief = "list the namespace sets",
+        .summary = "List the namespace sets nsctld keeps: NAME, TYPES, STATE and CREATED.",
+        .run = run,
+};
