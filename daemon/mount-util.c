@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -37,12 +38,14 @@ int bind_mount_at(const char *source, int dirfd, const char *name) {
 }
 
 int unmount_at(int dirfd, const char *name) {
-        char path[64];
+        char path[PATH_MAX];
 
         /* umount2 takes a path: go through the directory fd's magic link so
          * that only the last component is looked up, and that without
-         * following symlinks. */
-        snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dirfd, name);
+         * following symlinks.  A truncated path could name another file. */
+        int n = snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dirfd, name);
+        if (n < 0 || (size_t)n >= sizeof(path))
+                return -ENAMETOOLONG;
         if (umount2(path, UMOUNT_NOFOLLOW) == 0)
                 return 0;
         if (errno == EBUSY && umount2(path, UMOUNT_NOFOLLOW | MNT_DETACH) == 0)

@@ -32,7 +32,7 @@ int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const c
                 return -EBADMSG;
         }
         for (; used < len; used++)
-                if (!strchr(" \t\r\n", buf[used])) {
+                if (buf[used] != ' ' && buf[used] != '\t' && buf[used] != '\r' && buf[used] != '\n') {
                         *ret_reason = "trailing data after the JSON object";
                         json_object_put(obj);
                         return -EBADMSG;

@@ -1,1 +1,63 @@
-# tests/: unit and integration tests
+# tests/: unit tests (cmocka, linking the real proto/ code) and the
+# integration suite (a real daemon in a throwaway sandbox), both run by
+# tests/run-tests from `make check`.
+
+UNIT_TEST_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(CMOCKA_CFLAGS)
+UNIT_TEST_LDADD = proto/libproto.a $(JSONC_LIBS) $(CMOCKA_LIBS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += \
+	tests/unit/test-frame \
+	tests/unit/test-message \
+	tests/unit/test-names
+
+tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
+tests_unit_test_frame_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_frame_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_message_SOURCES = tests/unit/test-message.c
+tests_unit_test_message_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_message_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_names_SOURCES = tests/unit/test-names.c
+tests_unit_test_names_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_names_LDADD = $(UNIT_TEST_LDADD)
+endif
+
+INTEGRATION_CASES = \
+	tests/integration/cases/01-lifecycle.sh \
+	tests/integration/cases/02-ip-netns.sh \
+	tests/integration/cases/03-exec-status.sh \
+	tests/integration/cases/04-delete-restores.sh \
+	tests/integration/cases/05-duplicate.sh \
+	tests/integration/cases/06-not-found.sh \
+	tests/integration/cases/07-bad-names-client.sh \
+	tests/integration/cases/08-bad-names-raw.sh \
+	tests/integration/cases/09-malformed.sh \
+	tests/integration/cases/10-unknown-method.sh \
+	tests/integration/cases/11-parameters.sh \
+	tests/integration/cases/12-too-large-small.sh \
+	tests/integration/cases/13-too-large-default.sh \
+	tests/integration/cases/14-fragmented.sh \
+	tests/integration/cases/15-pipelined.sh \
+	tests/integration/cases/16-newline-socat.sh \
+	tests/integration/cases/17-service-info.sh \
+	tests/integration/cases/18-many-clients.sh \
+	tests/integration/cases/19-disconnect.sh \
+	tests/integration/cases/20-non-root.sh \
+	tests/integration/cases/21-unreachable.sh \
+	tests/integration/cases/22-usage.sh \
+	tests/integration/cases/23-max-connections.sh \
+	tests/integration/cases/24-symlinks.sh
+
+EXTRA_DIST += \
+	tests/run-tests \
+	tests/integration/sandbox.sh \
+	tests/integration/lib.sh \
+	tests/integration/vlraw.py \
+	$(INTEGRATION_CASES)
+
+# The unit test binaries, the daemon and the client must all be built
+# before the suite runs.
+check-local: $(check_PROGRAMS) daemon/nsctld client/nsctl
+	srcdir=$(top_srcdir) builddir=$(top_builddir) $(top_srcdir)/tests/run-tests
