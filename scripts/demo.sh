@@ -14,7 +14,7 @@ if [ ! -x build/client/nsctl ] || [ ! -x build/daemon/nsctld ]; then
         if [ -f config.status ]; then
                 make -j"$(nproc)" >/dev/null && bin=.
         else
-                [ -x configure ] || ./autogen.sh >/dev/null
+                [ -x configure ] || ./autogen.sh >/dev/null 2>&1
                 mkdir -p build && (cd build && ../configure --quiet) && make -C build -j"$(nproc)" >/dev/null
         fi
 fi
@@ -22,12 +22,20 @@ bin=${bin:-build}
 nsctl="$bin/client/nsctl"
 nsctld="$bin/daemon/nsctld"
 
-run() { printf '\n$ %s\n' "$*"; "$@"; }
+# Show a command the way one would type it, then run it.
+run() {
+        local a line='$'
+        for a in "$@"; do
+                case $a in *[[:space:]\&\;\|]*) line+=" '$a'" ;; *) line+=" $a" ;; esac
+        done
+        printf '\n%s\n' "$line"
+        "$@"
+}
 
 started=
 if ! "$nsctl" list >/dev/null 2>&1; then
         echo "== starting nsctld"
-        "$nsctld" --log-level notice &
+        "$nsctld" --log-level warning &
         started=$!
         for _ in $(seq 50); do "$nsctl" list >/dev/null 2>&1 && break; sleep 0.1; done
 fi
@@ -42,9 +50,10 @@ run "$nsctl" create demo-a
 run "$nsctl" create demo-b
 run "$nsctl" list
 run "$nsctl" show demo-a
+run "$nsctl" list --json
 run ip netns list
 run "$nsctl" exec demo-a -- ip -o link
-run "$nsctl" exec demo-a -- sh -c 'ip link set lo up && ip addr add 198.18.0.1/32 dev lo && ping -c1 -W1 198.18.0.1 | head -2'
+run "$nsctl" exec demo-a -- sh -c 'ip link set lo up && ip addr add 198.18.0.1/32 dev lo && ping -c1 -W1 198.18.0.1'
 printf '\n$ echo %s | socat - UNIX-CONNECT:/run/nsctl/io.nsctl\n' "'{\"method\":\"io.nsctl.Namespace.Show\",\"parameters\":{\"name\":\"demo-b\"}}'"
 if command -v socat >/dev/null; then
         echo '{"method":"io.nsctl.Namespace.Show","parameters":{"name":"demo-b"}}' | socat - UNIX-CONNECT:/run/nsctl/io.nsctl

@@ -18,7 +18,7 @@ if [ -f config.status ]; then
         echo "test.sh: $top is configured in-tree; run 'make distclean' there first" >&2
         exit 2
 fi
-[ -x configure ] || ./autogen.sh >/dev/null
+[ -x configure ] || ./autogen.sh >/dev/null 2>&1
 
 jobs=$(nproc 2>/dev/null || echo 2)
 passed=0 failed=0 skipped=0 status=0
