@@ -119,6 +119,30 @@ static int parse_options(int argc, char **argv, struct options *o) {
         return 1;
 }
 
+/* WATCHDOG=1 from the event loop itself: if the loop hangs, systemd
+ * notices and restarts us. */
+static void on_watchdog(evutil_socket_t fd, short events, void *userdata) {
+        sd_notify(0, "WATCHDOG=1");
+}
+
+static struct event *setup_watchdog(struct event_base *base) {
+        uint64_t usec;
+        struct event *ev;
+
+        if (sd_watchdog_enabled(0, &usec) <= 0)
+                return NULL;
+        ev = event_new(base, -1, EV_PERSIST, on_watchdog, NULL);
+        struct timeval half = { .tv_sec = usec / 2 / 1000000, .tv_usec = usec / 2 % 1000000 };
+        if (!ev || event_add(ev, &half) < 0) {
+                log_warning("Cannot set up the watchdog timer");
+                if (ev)
+                        event_free(ev);
+                return NULL;
+        }
+        log_info("Watchdog ping every %llu ms", (unsigned long long)(usec / 2000));
+        return ev;
+}
+
 static void on_signal(evutil_socket_t sig, short events, void *userdata) {
         struct daemon *d = userdata;
         log_info("Received %s, shutting down", strsignal((int)sig));
@@ -163,7 +187,7 @@ int main(int argc, char **argv) {
                 .limits = { SERVER_DEFAULT_MAX_MESSAGE, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_OUTPUT },
         };
         struct daemon d = { 0 };
-        struct event *sigs[2] = { NULL, NULL };
+        struct event *sigs[2] = { NULL, NULL }, *watchdog = NULL;
         bool own_socket = false, store_ready = false;
         int r, ret = EXIT_FAILURE;
 
@@ -217,6 +241,7 @@ int main(int argc, char **argv) {
                 goto out;
         }
 
+        watchdog = setup_watchdog(d.base);
         sd_notify(0, "READY=1\nSTATUS=Serving");
         log_info("nsctld %s ready", NSCTL_VERSION);
         if (event_base_dispatch(d.base) < 0) {
@@ -227,6 +252,8 @@ int main(int argc, char **argv) {
         ret = EXIT_SUCCESS;
 out:
         /* Namespaces stay: they outlive the daemon by design. */
+        if (watchdog)
+                event_free(watchdog);
         for (size_t i = 0; i < ELEMENTSOF(sigs); i++)
                 if (sigs[i])
                         event_free(sigs[i]);
