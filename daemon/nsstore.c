@@ -134,10 +134,11 @@ static int kill_holder(int pidfd) {
 }
 
 /* Remove every trace of set NAME that may exist: the holder (if HOLDER_PIDFD
- * is one), mounts, files, the record, the set's directory, and its
- * /run/netns entry if (and only if) that is ours.  Used for rollback, delete
+ * is one), the mounts and files of TYPES (all types when not known), the
+ * record, the set's directory, and its /run/netns entry if (and only if)
+ * that is ours.  Used for rollback, delete
  * and reconcile alike, so all three leave the same nothing. */
-static int remove_traces(struct nsstore *st, const char *name, bool owns_netns, int holder_pidfd) {
+static int remove_traces(struct nsstore *st, const char *name, unsigned types, bool owns_netns, int holder_pidfd) {
         int r = 0, k;
 
         if (holder_pidfd >= 0) {
@@ -162,6 +163,8 @@ static int remove_traces(struct nsstore *st, const char *name, bool owns_netns, 
                 r = negative_errno();
         unlinkat(dfd, SET_RECORD_FILE ".tmp", 0);
         for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(types & NS_TYPE_BIT(t)))
+                        continue;
                 k = unmount_at(dfd, ns_type_name(t));
                 if (k < 0) {
                         r = k;
@@ -339,7 +342,7 @@ int nsstore_create(struct nsstore *st, const char *name, const struct ns_options
         return 0;
 fail:
         ns_spawn_abort(&spawn);
-        remove_traces(st, name, owns_netns, set->holder_pidfd);
+        remove_traces(st, name, set->types, owns_netns, set->holder_pidfd);
         if (set->persistent)
                 persist_remove(st->rt, name);
         set_free(set);
@@ -400,7 +403,7 @@ int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t *
                         return r;
         }
         forget_holder(st, set);
-        r = remove_traces(st, name, set->types & NS_TYPE_BIT(NS_TYPE_NET), set->holder_pidfd);
+        r = remove_traces(st, name, set->types, set->types & NS_TYPE_BIT(NS_TYPE_NET), set->holder_pidfd);
         if (r < 0) {
                 if (set->holder_pidfd >= 0 && st->hooks.holder_added && !pidfd_exited(set->holder_pidfd))
                         st->hooks.holder_added(st, set);
@@ -421,20 +424,20 @@ void nsstore_holder_exited(struct nsstore *st, struct ns_set *set) {
 }
 
 void nsstore_check(struct nsstore *st, struct ns_set *set) {
-        _cleanup_close_ int dfd = openat(st->rt->ns_fd, set->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        char path[NSCTL_NAME_MAX + 16];
         unsigned long long ino;
 
+        /* One fstatat per namespace (List calls this for every set). */
         set->broken = NULL;
-        if (dfd < 0) {
-                set->broken = "its directory in the runtime directory is gone";
-                return;
-        }
-        for (int t = 0; t < NS_TYPE_MAX; t++)
-                if ((set->types & NS_TYPE_BIT(t)) &&
-                    (!is_nsfs_at(dfd, ns_type_name(t), &ino) || ino != set->inode[t])) {
+        for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(set->types & NS_TYPE_BIT(t)))
+                        continue;
+                snprintf(path, sizeof(path), "%s/%s", set->name, ns_type_name(t));
+                if (!is_nsfs_at(st->rt->ns_fd, path, &ino) || ino != set->inode[t]) {
                         set->broken = "a namespace bind mount is gone";
                         return;
                 }
+        }
         if (set->holder_pidfd >= 0 && pidfd_exited(set->holder_pidfd))
                 set->broken = "the holder process (PID 1 of the set) has exited";
 }
@@ -535,7 +538,7 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                 why = "its holder process is gone";
 
         if (why) {
-                r = remove_traces(st, name, netns_ours, set->holder_pidfd);
+                r = remove_traces(st, name, NS_TYPES_ALL, netns_ours, set->holder_pidfd);
                 if (r < 0)
                         log_error_errno(r, "Reconcile: cannot remove namespace set %s (%s)", name, why);
                 else
