@@ -127,9 +127,18 @@ static int create(struct request *req) {
         if (json_object_object_get_ex(req->call->parameters, "persist", &v) && json_object_get_boolean(v))
                 flags |= NSSTORE_PERSIST;
         r = nsstore_create(&req->daemon->store, name, &o, req->peer->uid, req->peer->gid, flags, &set);
+        bool o_mono = o.monotonic_offset != 0, o_time_offsets = o_mono || o.boottime_offset != 0;
         ns_options_done(&o);
         if (r == -EEXIST)
                 return reply_error_str(req, NSCTL_ERROR_ALREADY_EXISTS, "name", name);
+        if (r == -ERANGE && (o_time_offsets)) {
+                /* The kernel refuses offsets that would make a clock
+                 * negative; only it knows the clocks' values. */
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "option", json_object_new_string(o_mono ? "monotonicOffset" : "boottimeOffset"));
+                json_object_object_add(p, "reason", json_object_new_string("the kernel refuses this clock offset (a clock would go negative)"));
+                return reply_error(req, NSCTL_ERROR_INVALID_OPTION, p);
+        }
         if (r < 0)
                 return r;
         log_change("io.nsctl.Namespace.Create", name, req->peer->uid, "Created namespace set %s", name);

@@ -83,7 +83,7 @@ int ns_options_check(const struct ns_options *o, const char **ret_field, const c
         }
         if (o->map_root_user && (o->n_uid_map || o->n_gid_map)) {
                 *ret_field = "mapRootUser";
-                *ret_reason = "mapRootUser and explicit maps exclude each other";
+                *ret_reason = "--map-root-user and explicit id maps exclude each other";
                 return -EINVAL;
         }
         if ((why = check_map(o->uid_map, o->n_uid_map))) {
@@ -217,7 +217,8 @@ int ns_options_from_json(json_object *obj, struct ns_options *o, const char **re
         json_object *v;
 
         if (json_object_object_get_ex(obj, "hostname", &v) && !json_object_is_type(v, json_type_null)) {
-                if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) > NS_HOSTNAME_MAX ||
+                if (!json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0 ||
+                    json_object_get_string_len(v) > NS_HOSTNAME_MAX ||
                     strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v)) {
                         *ret_field = "hostname";
                         return -EINVAL;

@@ -141,10 +141,18 @@ static int kill_holder(int pidfd) {
 static int remove_traces(struct nsstore *st, const char *name, unsigned types, bool owns_netns, int holder_pidfd) {
         int r = 0, k;
 
+        /* The record goes first: from here on a crash leaves a set that
+         * reconcile sees as half made, never one it would adopt. */
+        _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dfd >= 0) {
+                if (unlinkat(dfd, SET_RECORD_FILE, 0) < 0 && errno != ENOENT)
+                        return negative_errno();
+                unlinkat(dfd, SET_RECORD_FILE ".tmp", 0);
+        }
         if (holder_pidfd >= 0) {
                 k = kill_holder(holder_pidfd);
                 if (k < 0)
-                        return k; /* keep everything: the set is still in use */
+                        return k;
         }
         if (owns_netns) {
                 k = unmount_at(st->rt->netns_fd, name);
@@ -154,14 +162,8 @@ static int remove_traces(struct nsstore *st, const char *name, unsigned types, b
                         r = negative_errno();
         }
 
-        _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
                 return errno == ENOENT ? r : negative_errno();
-        /* The record goes first: from here on a crash leaves a set that
-         * reconcile sees as half made. */
-        if (unlinkat(dfd, SET_RECORD_FILE, 0) < 0 && errno != ENOENT)
-                r = negative_errno();
-        unlinkat(dfd, SET_RECORD_FILE ".tmp", 0);
         for (int t = 0; t < NS_TYPE_MAX; t++) {
                 if (!(types & NS_TYPE_BIT(t)))
                         continue;
@@ -405,6 +407,11 @@ int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t *
         forget_holder(st, set);
         r = remove_traces(st, name, set->types, set->types & NS_TYPE_BIT(NS_TYPE_NET), set->holder_pidfd);
         if (r < 0) {
+                /* Still there: put its record back (remove_traces took it
+                 * first), so a restart adopts it rather than half-removes it. */
+                _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dfd >= 0)
+                        set_record_write(dfd, set);
                 if (set->holder_pidfd >= 0 && st->hooks.holder_added && !pidfd_exited(set->holder_pidfd))
                         st->hooks.holder_added(st, set);
                 if (set->persistent)
@@ -538,6 +545,17 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                 why = "its holder process is gone";
 
         if (why) {
+                /* A kept PID namespace whose holder we could not identify
+                 * from the record: end whatever lives in it, found by the
+                 * namespace's inode, so no orphaned init stays behind. */
+                unsigned long long pid_ino;
+                if (set->holder_pidfd < 0 && is_nsfs_at(dfd, "pid", &pid_ino)) {
+                        struct ns_set orphan = { .types = NS_TYPE_BIT(NS_TYPE_PID), .holder_pidfd = -1 };
+                        orphan.inode[NS_TYPE_PID] = pid_ino;
+                        r = ns_procs_terminate(&orphan, 0);
+                        if (r < 0)
+                                log_warning_errno(r, "Reconcile: cannot end the processes of %s", name);
+                }
                 r = remove_traces(st, name, NS_TYPES_ALL, netns_ours, set->holder_pidfd);
                 if (r < 0)
                         log_error_errno(r, "Reconcile: cannot remove namespace set %s (%s)", name, why);
