@@ -76,10 +76,19 @@ int call_reply_member(const struct vl_reply *reply, const char *key, json_type t
         return 0;
 }
 
+int call_params_add(json_object *params, const char *key, json_object *value) {
+        /* json-c keeps VALUE only when the add succeeds. */
+        if (!value || json_object_object_add(params, key, value) < 0) {
+                json_object_put(value);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 json_object *call_name_params(const char *name) {
         json_object *params = json_object_new_object();
 
-        if (!params || json_object_object_add(params, "name", json_object_new_string(name)) < 0) {
+        if (!params || call_params_add(params, "name", json_object_new_string(name)) < 0) {
                 json_object_put(params);
                 return NULL;
         }

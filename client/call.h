@@ -18,5 +18,9 @@ int call_nsctld(const struct client_ctx *ctx, const char *method, json_object *p
  * and returns NSCTL_EXIT_FAILURE. */
 int call_reply_member(const struct vl_reply *reply, const char *key, json_type type, json_object **ret);
 
+/* Add VALUE (taken; NULL means it could not be made) to PARAMS as KEY.
+ * Returns 0 or -ENOMEM, with VALUE released on failure. */
+int call_params_add(json_object *params, const char *key, json_object *value);
+
 /* {"name": NAME}, the parameters of most calls; NULL when out of memory. */
 json_object *call_name_params(const char *name);

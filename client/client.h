@@ -14,6 +14,7 @@ enum {
         NSCTL_EXIT_NOT_FOUND = 4,
         NSCTL_EXIT_EXISTS = 5,
         NSCTL_EXIT_DENIED = 6,
+        NSCTL_EXIT_BUSY = 7,        /* delete without --force: processes are inside */
 };
 
 struct command;

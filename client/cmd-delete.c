@@ -1,5 +1,9 @@
-/* nsctl delete NAME: remove a namespace set and the mounts that keep it. */
+/* nsctl delete NAME [--force]: remove a namespace set and the mounts that
+ * keep it.  Without --force the daemon refuses while processes other than
+ * the holder are inside (exit status 7), so a session is not killed by
+ * accident. */
 #include <getopt.h>
+#include <stdbool.h>
 
 #include "args.h"
 #include "call.h"
@@ -9,19 +13,24 @@
 
 static int run(struct client_ctx *ctx, int argc, char **argv) {
         static const struct option options[] = {
+                { "force", no_argument, NULL, 'f' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         struct vl_reply reply;
         json_object *params;
         const char *name;
+        bool force = false;
         int c, r;
 
         args_reset();
-        while ((c = getopt_long(argc, argv, ":h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, ":hf", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         return args_help(ctx);
+                case 'f':
+                        force = true;
+                        break;
                 default:
                         return args_option_error(ctx, argv, c);
                 }
@@ -35,6 +44,11 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
                 return r;
 
         params = call_name_params(name);
+        /* Only sent when asked for: a daemon without it then still works. */
+        if (params && force && call_params_add(params, "force", json_object_new_boolean(1)) < 0) {
+                json_object_put(params);
+                params = NULL;
+        }
         if (!params) {
                 log_error("out of memory");
                 return NSCTL_EXIT_FAILURE;
@@ -50,8 +64,13 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
 const struct command cmd_delete = {
         .name = "delete",
         .alias = "del",
-        .usage = "NAME",
+        .usage = "NAME [--force]",
         .brief = "delete a namespace set",
-        .summary = "Delete a namespace set and everything that keeps it alive.",
+        .summary = "Delete a namespace set and everything that keeps it alive.\n"
+                   "\n"
+                   "  -f, --force  also end the processes inside (SIGTERM, then SIGKILL)\n"
+                   "\n"
+                   "Without --force, a set with processes inside other than its holder is kept and\n"
+                   "nsctl exits with status 7, naming them (see 'nsctl ps NAME').",
         .run = run,
 };

@@ -52,6 +52,8 @@ const struct command cmd_list = {
         .name = "list",
         .usage = "[--json]",
         .brief = "list the namespace sets",
-        .summary = "List the namespace sets nsctld keeps: NAME, TYPES, STATE and CREATED.",
+        .summary = "List the namespace sets nsctld keeps: NAME, TYPES (all of a set's namespace types,\n"
+                   "comma-separated), STATE (ok, or broken when a namespace or the holder is gone; see\n"
+                   "'nsctl show NAME' for why) and CREATED.  With --json, prints the array of sets.",
         .run = run,
 };

@@ -64,6 +64,9 @@ const struct command cmd_show = {
         .name = "show",
         .usage = "NAME [--json]",
         .brief = "show one namespace set",
-        .summary = "Show one namespace set: its state, creation time, and each namespace's type, inode and path.",
+        .summary = "Show one namespace set: its state (and why it is broken), creation time, whether it\n"
+                   "persists, its holder's PID (sets with a pid namespace), the options it was created\n"
+                   "with (hostname, id maps, clock offsets), and one line per namespace with its type,\n"
+                   "inode and path.  With --json, prints the NamespaceSet as nsctld returns it.",
         .run = run,
 };

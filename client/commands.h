@@ -19,3 +19,5 @@ extern const struct command cmd_delete;
 extern const struct command cmd_list;
 extern const struct command cmd_show;
 extern const struct command cmd_exec;
+extern const struct command cmd_shell;
+extern const struct command cmd_ps;

@@ -1,11 +1,24 @@
 #include "daemon-errors.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "client.h"
 #include "log.h"
 #include "varlink-errors.h"
+
+/* Until proto/varlink-errors.h names them; the wire names are fixed by
+ * io.nsctl.Namespace.varlink either way. */
+#ifndef NSCTL_ERROR_INVALID_OPTION
+#define NSCTL_ERROR_INVALID_OPTION "io.nsctl.Namespace.InvalidOption"
+#endif
+#ifndef NSCTL_ERROR_BUSY
+#define NSCTL_ERROR_BUSY "io.nsctl.Namespace.Busy"
+#endif
+
+/* At most this many pids are named in a Busy message; it stays one line. */
+#define BUSY_PIDS_SHOWN 10
 
 struct error_args {
         json_object *params;
@@ -47,6 +60,54 @@ static void report_invalid_name(const struct error_args *a) {
 
 static void report_unsupported_type(const struct error_args *a) {
         log_error("unsupported namespace type '%s'", param(a, "type", "?"));
+}
+
+/* The command-line spelling of a Create option the daemon refused. */
+static const char *option_flag(const char *option) {
+        static const struct {
+                const char *wire, *flag;
+        } flags[] = {
+                { "types", "--type" },
+                { "hostname", "--hostname" },
+                { "mapRootUser", "--map-root-user" },
+                { "uidMap", "--uid-map" },
+                { "gidMap", "--gid-map" },
+                { "monotonicOffset", "--monotonic-offset" },
+                { "boottimeOffset", "--boottime-offset" },
+                { "persist", "--persist" },
+        };
+
+        for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+                if (strcmp(option, flags[i].wire) == 0)
+                        return flags[i].flag;
+        return option;
+}
+
+static void report_invalid_option(const struct error_args *a) {
+        log_error("invalid %s: %s", option_flag(param(a, "option", "option")),
+                  param(a, "reason", "refused by nsctld"));
+}
+
+/* "processes 123, 456 are inside", naming at most BUSY_PIDS_SHOWN. */
+static void report_busy(const struct error_args *a) {
+        json_object *pids = NULL;
+        char list[BUSY_PIDS_SHOWN * 24 + 32] = "";
+        size_t n = 0, len = 0;
+
+        if (json_object_object_get_ex(a->params, "pids", &pids) && json_object_is_type(pids, json_type_array))
+                n = json_object_array_length(pids);
+        for (size_t i = 0; i < n && i < BUSY_PIDS_SHOWN; i++) {
+                json_object *v = json_object_array_get_idx(pids, i);
+                len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%" PRId64, i > 0 ? ", " : "",
+                                        json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1);
+        }
+        if (n > BUSY_PIDS_SHOWN)
+                snprintf(list + len, sizeof(list) - len, " and %zu more", n - BUSY_PIDS_SHOWN);
+        if (n == 0)
+                log_error("namespace set '%s' is busy: processes are inside (use --force)", param_name(a));
+        else
+                log_error("namespace set '%s' is busy: process%s %s %s inside (use --force)", param_name(a),
+                          n == 1 ? "" : "es", list, n == 1 ? "is" : "are");
 }
 
 static void report_invalid_parameter(const struct error_args *a) {
@@ -100,9 +161,11 @@ static const struct {
         { NSCTL_ERROR_NOT_FOUND, NSCTL_EXIT_NOT_FOUND, report_not_found },
         { NSCTL_ERROR_ALREADY_EXISTS, NSCTL_EXIT_EXISTS, report_already_exists },
         { NSCTL_ERROR_INVALID_NAME, NSCTL_EXIT_USAGE, report_invalid_name },
+        { NSCTL_ERROR_INVALID_OPTION, NSCTL_EXIT_USAGE, report_invalid_option },
+        { NSCTL_ERROR_BUSY, NSCTL_EXIT_BUSY, report_busy },
         { VL_ERROR_INVALID_PARAMETER, NSCTL_EXIT_USAGE, report_invalid_parameter },
         { VL_ERROR_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_permission_denied },
-        { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_FAILURE, report_unsupported_type },
+        { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_USAGE, report_unsupported_type },
         { VL_ERROR_METHOD_NOT_FOUND, NSCTL_EXIT_FAILURE, report_method_not_found },
         { NSCTL_ERROR_SYSTEM, NSCTL_EXIT_FAILURE, report_system_error },
         { NSCTL_ERROR_MALFORMED_MESSAGE, NSCTL_EXIT_FAILURE, report_malformed_message },

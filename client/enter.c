@@ -1,150 +1,123 @@
 #include "enter.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "netns-view.h"
 
-/* Where `ip netns exec` looks for per-namespace configuration files. */
-#define NETNS_ETC_DIR "/etc/netns"
+/* The non-user namespaces in the order they are joined.  mnt comes last:
+ * joining it changes our root and working directory, which nothing before
+ * it should see. */
+static const enum ns_type join_order[] = {
+        NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS, NS_TYPE_NET, NS_TYPE_PID, NS_TYPE_TIME, NS_TYPE_MNT,
+};
 
-/* Open PATH and make sure it is the namespace nsctld told us about: a set
- * whose bind mount went missing leaves a plain file there. */
-static int open_netns(const char *name, const char *path, uint64_t inode) {
+static int open_one(const struct nsset *set, enum ns_type t) {
+        const char *type = ns_type_name(t);
         struct stat st;
-        int fd;
+        int fd, r;
 
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        fd = open(set->path[t], O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-                int r = -errno;
-                log_error("cannot open network namespace of '%s' at %s: %s", name, path, strerror(-r));
+                r = -errno;
+                log_error("cannot open the %s namespace of '%s' at %s: %s", type, set->name, set->path[t],
+                          strerror(-r));
                 return r;
         }
         if (fstat(fd, &st) < 0) {
-                int r = -errno;
-                log_error("cannot stat %s: %s", path, strerror(-r));
+                r = -errno;
+                log_error("cannot stat %s: %s", set->path[t], strerror(-r));
                 close(fd);
                 return r;
         }
-        if (inode != 0 && (uint64_t)st.st_ino != inode) {
-                log_error("%s is not the network namespace of '%s' that nsctld reported (inode %ju, not %ju)",
-                          path, name, (uintmax_t)st.st_ino, (uintmax_t)inode);
+        if ((uint64_t)st.st_ino != set->inode[t]) {
+                log_error("%s is not the %s namespace of '%s' that nsctld reported (inode %ju, not %ju)",
+                          set->path[t], type, set->name, (uintmax_t)st.st_ino, (uintmax_t)set->inode[t]);
                 close(fd);
                 return -ESTALE;
         }
         return fd;
 }
 
-/* Mount a sysfs that shows this network namespace's devices over /sys, as
- * iproute2's netns_switch() does. */
-static int remount_sys(const char *name) {
-        unsigned long flags = 0;
-        struct statvfs sv;
-
-        if (umount2("/sys", MNT_DETACH) < 0) {
-                /* Nothing was mounted there, or it could not go: mount over
-                 * it.  A read-only sysfs cannot be covered by a writable one. */
-                if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
-                        flags = MS_RDONLY;
-        }
-        if (mount(name, "/sys", "sysfs", flags, NULL) < 0) {
-                int r = -errno;
-                log_error("cannot mount sysfs on /sys: %s", strerror(-r));
-                return r;
+int enter_open(const struct nsset *set, unsigned types, struct enter_fds *ret) {
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                ret->fd[t] = -1;
+        /* All before joining any: once in the set's mount namespace, the
+         * paths may no longer lead to the files nsctld made. */
+        for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(types & NS_TYPE_BIT(t)))
+                        continue;
+                int fd = open_one(set, t);
+                if (fd < 0) {
+                        enter_close(ret);
+                        return fd;
+                }
+                ret->fd[t] = fd;
         }
         return 0;
 }
 
-/* Bind each regular file in /etc/netns/NAME over /etc/FILE, like `ip netns
- * exec`, so e.g. a resolv.conf can be given per namespace.  A file that
- * cannot be bound is worth a warning, not a failure (iproute2 agrees). */
-static void bind_etc_files(const char *name) {
-        char dir_path[sizeof(NETNS_ETC_DIR) + 256];
-        struct dirent *de;
-        DIR *d;
-        int dfd;
-
-        snprintf(dir_path, sizeof(dir_path), "%s/%s", NETNS_ETC_DIR, name);
-        dfd = open(dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        if (dfd < 0)
-                return; /* no per-namespace files: the usual case */
-        d = fdopendir(dfd);
-        if (!d) {
-                close(dfd);
-                return;
-        }
-        while ((de = readdir(d))) {
-                struct stat st;
-                char *src = NULL, *dst = NULL;
-
-                if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
-                        continue;
-                if (asprintf(&src, "%s/%s", dir_path, de->d_name) < 0)
-                        src = NULL;
-                if (asprintf(&dst, "/etc/%s", de->d_name) < 0)
-                        dst = NULL;
-                if (src && dst && mount(src, dst, "none", MS_BIND, NULL) < 0)
-                        log_error("warning: cannot bind %s over %s: %s", src, dst, strerror(errno));
-                free(src);
-                free(dst);
-        }
-        closedir(d);
+void enter_close(struct enter_fds *fds) {
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if (fds->fd[t] >= 0) {
+                        close(fds->fd[t]);
+                        fds->fd[t] = -1;
+                }
 }
 
-int enter_netns(const char *name, const char *path, uint64_t inode) {
-        int fd, r;
+static int join_one(const struct nsset *set, struct enter_fds *fds, enum ns_type t) {
+        const char *type = ns_type_name(t);
+        int r = 0;
 
-        fd = open_netns(name, path, inode);
-        if (fd < 0)
-                return fd;
+        /* The explicit type makes the kernel refuse any other namespace. */
+        if (setns(fds->fd[t], ns_type_clone_flag(t)) < 0) {
+                r = -errno;
+                if (r == -EPERM && geteuid() != 0)
+                        log_error("permission denied: only root may enter namespace set '%s'", set->name);
+                else if (r == -EINVAL)
+                        log_error("cannot join %s: not a %s namespace, or one we cannot join", set->path[t], type);
+                else
+                        log_error("cannot join the %s namespace of '%s': %s", type, set->name, strerror(-r));
+        }
+        close(fds->fd[t]);
+        fds->fd[t] = -1;
+        return r;
+}
 
-        /* Before joining: a process of ours inside the namespace must not
-         * be ptrace-able or have its memory read by the namespace's users. */
+int enter_join(const struct nsset *set, struct enter_fds *fds, bool netns_view) {
+        bool user = fds->fd[NS_TYPE_USER] >= 0;
+        /* Root may join everything from where it is, and joins the user
+         * namespace last: there it would only have the capabilities the set
+         * gives, which may not cover the other namespaces.  Anyone else has
+         * privilege only through the set's user namespace, so joins it
+         * first. */
+        bool user_first = user && geteuid() != 0;
+        int r;
+
+        /* Before joining: a process of ours inside the namespaces must not
+         * be ptrace-able or have its memory read by the set's users. */
         if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
                 r = -errno;
                 log_error("cannot make the process non-dumpable: %s", strerror(-r));
-                close(fd);
                 return r;
         }
-        /* The explicit type makes the kernel refuse any other namespace. */
-        if (setns(fd, CLONE_NEWNET) < 0) {
-                r = -errno;
-                if (r == -EPERM)
-                        log_error("permission denied: only root may enter namespaces");
-                else if (r == -EINVAL)
-                        log_error("%s is not a network namespace", path);
-                else
-                        log_error("cannot enter the network namespace of '%s': %s", name, strerror(-r));
-                close(fd);
+        if (user_first && (r = join_one(set, fds, NS_TYPE_USER)) < 0)
                 return r;
-        }
-        close(fd);
-
-        /* A mount namespace of our own, whose mounts do not propagate back,
-         * for the /sys and /etc changes below. */
-        if (unshare(CLONE_NEWNS) < 0) {
-                r = -errno;
-                log_error("cannot create a mount namespace: %s", strerror(-r));
+        for (size_t i = 0; i < sizeof(join_order) / sizeof(join_order[0]); i++)
+                if (fds->fd[join_order[i]] >= 0 && (r = join_one(set, fds, join_order[i])) < 0)
+                        return r;
+        /* Still with our own privilege when root: the mounts are made in a
+         * mount namespace owned by the host's user namespace. */
+        if (netns_view && (r = netns_view_setup(set->name)) < 0)
                 return r;
-        }
-        if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0) {
-                r = -errno;
-                log_error("cannot make / a slave mount: %s", strerror(-r));
+        if (user && !user_first && (r = join_one(set, fds, NS_TYPE_USER)) < 0)
                 return r;
-        }
-        r = remount_sys(name);
-        if (r < 0)
-                return r;
-        bind_etc_files(name);
         return 0;
 }

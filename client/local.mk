@@ -7,14 +7,22 @@ client_nsctl_SOURCES = \
 	client/cmd-delete.c \
 	client/cmd-list.c \
 	client/cmd-show.c \
+	client/cmd-ps.c \
 	client/cmd-exec.c \
+	client/cmd-shell.c \
 	client/args.c client/args.h \
 	client/log.c client/log.h \
 	client/call.c client/call.h \
 	client/daemon-errors.c client/daemon-errors.h \
 	client/varlink-client.c client/varlink-client.h \
 	client/output.c client/output.h \
+	client/parse.c client/parse.h \
+	client/table.c client/table.h \
+	client/nsset.c client/nsset.h \
+	client/session.c client/session-args.c client/session.h \
+	client/creds.c client/creds.h \
 	client/enter.c client/enter.h \
+	client/netns-view.c client/netns-view.h \
 	client/spawn.c client/spawn.h
 client_nsctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 client_nsctl_LDADD = proto/libproto.a $(JSONC_LIBS)

@@ -12,7 +12,7 @@
 #include "log.h"
 
 static const struct command *const cmd_table[] = {
-        &cmd_create, &cmd_delete, &cmd_list, &cmd_show, &cmd_exec, NULL,
+        &cmd_create, &cmd_delete, &cmd_list, &cmd_show, &cmd_ps, &cmd_exec, &cmd_shell, NULL,
 };
 
 static const struct command *find_command(const char *name) {
@@ -44,7 +44,7 @@ static void help(void) {
         printf("\n"
                "Options:\n"
                "  -s, --socket PATH  the socket of nsctld (default: $NSCTL_SOCKET, else %s)\n"
-               "  -j, --json         print JSON instead of text (list, show, create)\n"
+               "  -j, --json         print JSON instead of text (list, show, ps, create)\n"
                "  -h, --help         show this help; 'nsctl COMMAND --help' describes COMMAND\n"
                "  -V, --version      show the version\n"
                "\n"
@@ -56,8 +56,9 @@ static void help(void) {
                "  4  namespace not found\n"
                "  5  namespace already exists\n"
                "  6  permission denied\n"
-               "  exec exits with the command's status: 126 if it cannot be run, 127 if it is not\n"
-               "  found, 128+N if it was killed by signal N.\n",
+               "  7  namespace set busy (delete without --force while processes are inside)\n"
+               "  exec and shell exit with the command's status: 126 if it cannot be run, 127 if it\n"
+               "  is not found, 128+N if it was killed by signal N.\n",
                NSCTL_DEFAULT_SOCKET);
 }
 

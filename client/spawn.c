@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "client.h"
+#include "creds.h"
 #include "log.h"
 
 /* All fds above 2; close_range() needs Linux 5.9, so fall back to a loop. */
@@ -22,36 +24,93 @@ static void close_inherited_fds(void) {
 
 struct saved_signals {
         sigset_t mask;
-        struct sigaction intr, quit, chld;
+        struct sigaction intr, quit, tstp, chld;
 };
 
 static void restore_signals(const struct saved_signals *s) {
         sigaction(SIGINT, &s->intr, NULL);
         sigaction(SIGQUIT, &s->quit, NULL);
+        sigaction(SIGTSTP, &s->tstp, NULL);
         sigaction(SIGCHLD, &s->chld, NULL);
         sigprocmask(SIG_SETMASK, &s->mask, NULL);
 }
 
-static _Noreturn void child(char **argv, const struct saved_signals *saved, pid_t parent) {
+/* Go to S->cwd, checking with getcwd() that we are where we meant to be:
+ * a directory outside the set's mount namespace would be "(unreachable)".
+ * Falls back to "/" unless the directory was asked for. */
+static int change_dir(const struct spawn *s) {
+        const char *dir = s->cwd ? s->cwd : "/";
+        char *now = NULL;
+        int r = 0;
+
+        if (chdir(dir) < 0)
+                r = -errno;
+        else if (!(now = getcwd(NULL, 0)) || now[0] != '/')
+                r = now ? -ENOENT : -errno;
+        free(now);
+        if (r == 0)
+                return 0;
+        if (s->cwd_required) {
+                log_error("cannot change directory to %s: %s", dir, strerror(-r));
+                return r;
+        }
+        if (chdir("/") < 0) {
+                r = -errno;
+                log_error("cannot change directory to /: %s", strerror(-r));
+                return r;
+        }
+        /* A shell believes $PWD if it names the working directory. */
+        setenv("PWD", "/", 1);
+        return 0;
+}
+
+static _Noreturn void child(const struct spawn *s, const struct saved_signals *saved) {
+        /* 0 in a new pid namespace, where our parent is not visible: what
+         * matters is that it stays the same. */
+        pid_t parent = getppid();
+        int e;
+
+        if (creds_apply(s->creds, s->in_userns) < 0)
+                _exit(NSCTL_EXIT_FAILURE);
+        /* After the credential change, which clears it.  If nsctl dies
+         * without passing a signal on, the command should not live on
+         * unnoticed; check the parent did not die already. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+                _exit(NSCTL_EXIT_FAILURE);
+        if (change_dir(s) < 0)
+                _exit(NSCTL_EXIT_FAILURE);
+        close_inherited_fds();
+        for (size_t i = 0; i < s->n_env; i++)
+                if (putenv(s->env[i]) != 0) {
+                        log_error("cannot set the environment: %s", strerror(errno));
+                        _exit(NSCTL_EXIT_FAILURE);
+                }
         /* The signal mask and ignored signals survive execve: give the
          * command what we were given. */
         restore_signals(saved);
-        /* If nsctl dies without passing a signal on, the command should
-         * not live on unnoticed; check the parent did not die already. */
-        if (prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0) < 0 || getppid() != parent)
-                _exit(NSCTL_EXIT_FAILURE);
-        close_inherited_fds();
-        execvp(argv[0], argv);
-        int e = errno;
-        log_error("%s: %s", argv[0], strerror(e));
+        execvp(s->file, s->argv);
+        e = errno;
+        if (e == ENOENT && s->fallback) {
+                execvp(s->fallback, s->fallback_argv);
+                log_error("%s: %s (nor %s: %s)", s->file, strerror(e), s->fallback, strerror(errno));
+                _exit(errno == ENOENT ? 127 : 126);
+        }
+        log_error("%s: %s", s->file, strerror(e));
         _exit(e == ENOENT ? 127 : 126);
 }
 
-int spawn_wait(char **argv) {
+/* The child stopped (^Z, or SIGSTOP): stop ourselves, so the caller's shell
+ * sees the job stop, and once continued make sure the child is too. */
+static void follow_stop(pid_t pid) {
+        raise(SIGSTOP);
+        kill(pid, SIGCONT);
+}
+
+int spawn_wait(const struct spawn *s) {
         struct sigaction ignore = { .sa_handler = SIG_IGN }, dfl = { .sa_handler = SIG_DFL };
         struct saved_signals saved;
         sigset_t waited;
-        pid_t pid, parent = getpid();
+        pid_t pid;
         int status, r;
 
         /* Signals are taken with sigwaitinfo() rather than handlers, so
@@ -65,38 +124,54 @@ int spawn_wait(char **argv) {
         sigprocmask(SIG_BLOCK, &waited, &saved.mask);
         sigaction(SIGCHLD, &dfl, &saved.chld);
         /* Like system(3): ^C and ^\ go to the whole foreground process
-         * group; the command decides what they mean, nsctl just waits. */
+         * group; the command decides what they mean, nsctl just waits.
+         * ^Z too: we stop when the command does, not on our own. */
         sigaction(SIGINT, &ignore, &saved.intr);
         sigaction(SIGQUIT, &ignore, &saved.quit);
+        sigaction(SIGTSTP, &ignore, &saved.tstp);
 
         fflush(NULL);
         pid = fork();
         if (pid < 0) {
                 r = errno;
                 restore_signals(&saved);
-                log_error("cannot start %s: %s", argv[0], strerror(r));
+                if (r == ENOMEM)
+                        /* fork() in a pid namespace whose init has died. */
+                        log_error("cannot start a process in '%s': %s (is its holder gone?)", s->name,
+                                  strerror(r));
+                else
+                        log_error("cannot start %s: %s", s->file, strerror(r));
                 return NSCTL_EXIT_FAILURE;
         }
         if (pid == 0)
-                child(argv, &saved, parent);
+                child(s, &saved);
 
         for (;;) {
                 siginfo_t si;
                 int sig = sigwaitinfo(&waited, &si);
 
                 if (sig < 0)
-                        continue; /* EINTR: a stop and continue */
+                        continue; /* EINTR: we were stopped and continued */
                 if (sig == SIGTERM || sig == SIGHUP) {
                         kill(pid, sig);
                         continue;
                 }
-                do
-                        r = waitpid(pid, &status, WNOHANG);
-                while (r < 0 && errno == EINTR);
+                /* SIGCHLD: the child exited or stopped; several may have
+                 * been merged into one. */
+                for (;;) {
+                        do
+                                r = waitpid(pid, &status, WNOHANG | WUNTRACED);
+                        while (r < 0 && errno == EINTR);
+                        if (r == pid && WIFSTOPPED(status)) {
+                                follow_stop(pid);
+                                continue;
+                        }
+                        break;
+                }
                 if (r == pid)
                         break;
                 if (r < 0) {
-                        log_error("cannot wait for %s: %s", argv[0], strerror(errno));
+                        log_error("cannot wait for %s: %s", s->file, strerror(errno));
                         restore_signals(&saved);
                         return NSCTL_EXIT_FAILURE;
                 }

@@ -7,6 +7,13 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/log.c daemon/log.h \
 	daemon/mount-util.c daemon/mount-util.h \
 	daemon/runtime.c daemon/runtime.h \
+	daemon/ns-options.c daemon/ns-options.h \
+	daemon/ns-spawn.c daemon/ns-spawn.h \
+	daemon/holder.c daemon/holder.h \
+	daemon/holder-watch.c daemon/holder-watch.h \
+	daemon/set-record.c daemon/set-record.h \
+	daemon/ns-procs.c daemon/ns-procs.h \
+	daemon/persist.c daemon/persist.h \
 	daemon/nsstore.c daemon/nsstore.h \
 	daemon/server.c daemon/server.h \
 	daemon/dispatch.c daemon/dispatch.h \

@@ -9,6 +9,8 @@
 #include <systemd/sd-daemon.h>
 
 #include "daemon.h"
+#include "holder-watch.h"
+#include "persist.h"
 #include "log.h"
 #include "server.h"
 #include "util.h"
@@ -187,6 +189,7 @@ int main(int argc, char **argv) {
                 .limits = { SERVER_DEFAULT_MAX_MESSAGE, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_OUTPUT },
         };
         struct daemon d = { 0 };
+        struct nsstore_hooks hooks = holder_watch_hooks;
         struct event *sigs[2] = { NULL, NULL }, *watchdog = NULL;
         bool own_socket = false, store_ready = false;
         int r, ret = EXIT_FAILURE;
@@ -212,7 +215,13 @@ int main(int argc, char **argv) {
         r = runtime_open(&d.rt, o.runtime_dir, o.netns_dir, o.state_dir);
         if (r < 0)
                 goto out;
-        r = nsstore_init(&d.store, &d.rt);
+        d.base = event_base_new();
+        if (!d.base) {
+                log_error("Cannot create the event loop");
+                goto out;
+        }
+        hooks.userdata = d.base;
+        r = nsstore_init(&d.store, &d.rt, &hooks);
         if (r < 0) {
                 log_error_errno(r, "Cannot open the daemon's network namespace");
                 goto out;
@@ -222,12 +231,10 @@ int main(int argc, char **argv) {
         if (r < 0)
                 log_warning_errno(r, "Reconcile of %s incomplete", d.rt.ns_dir);
         log_info("%zu namespace set(s) adopted", d.store.count);
+        /* After a reboot the runtime directory is empty: make the persisted
+         * sets again. */
+        persist_restore(&d.store);
 
-        d.base = event_base_new();
-        if (!d.base) {
-                log_error("Cannot create the event loop");
-                goto out;
-        }
         r = server_new(d.base, &d, &o.limits, &d.server);
         if (r < 0)
                 goto out;
@@ -260,10 +267,10 @@ out:
         server_free(d.server);
         if (own_socket)
                 unlink(d.socket_path);
-        if (d.base)
-                event_base_free(d.base);
         if (store_ready)
                 nsstore_done(&d.store);
+        if (d.base)
+                event_base_free(d.base);
         runtime_close(&d.rt);
         free(d.socket_path);
         return ret;

@@ -10,6 +10,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "names.h"
+#include "ns-procs.h"
 #include "varlink-errors.h"
 
 static json_object *set_to_json(const struct daemon *d, const struct ns_set *set) {
@@ -34,6 +35,13 @@ static json_object *set_to_json(const struct daemon *d, const struct ns_set *set
                 json_object_array_add(nss, ns);
         }
         json_object_object_add(o, "namespaces", nss);
+        if (set->broken)
+                json_object_object_add(o, "brokenReason", json_object_new_string(set->broken));
+        if (set->holder > 0)
+                json_object_object_add(o, "holderPid", json_object_new_int64(set->holder));
+        json_object_object_add(o, "options", ns_options_to_json(&set->opts));
+        json_object_object_add(o, "ownerUid", json_object_new_int64(set->owner_uid));
+        json_object_object_add(o, "persistent", json_object_new_boolean(set->persistent));
         if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
                 snprintf(path, sizeof(path), "%s/%s", d->rt.netns_dir, set->name);
                 json_object_object_add(o, "netnsPath", json_object_new_string(path));
@@ -75,7 +83,7 @@ static int get_types(struct request *req, unsigned *ret) {
                         return -EINVAL;
                 }
                 int t = ns_type_from_name(json_object_get_string(e));
-                if (t < 0 || !(NSSTORE_SUPPORTED_TYPES & NS_TYPE_BIT(t))) {
+                if (t < 0) {
                         reply_error_str(req, NSCTL_ERROR_UNSUPPORTED_TYPE, "type", json_object_get_string(e));
                         return -EINVAL;
                 }
@@ -88,17 +96,49 @@ static int get_types(struct request *req, unsigned *ret) {
         return 0;
 }
 
+/* The creation options; replies InvalidOption and returns -EINVAL when
+ * one is wrong or does not fit the types. */
+static int get_options(struct request *req, struct ns_options *o) {
+        const char *field = NULL, *reason = "wrong type or out of range";
+
+        if (ns_options_from_json(req->call->parameters, o, &field) < 0 ||
+            ns_options_check(o, &field, &reason) < 0) {
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "option", json_object_new_string(field));
+                json_object_object_add(p, "reason", json_object_new_string(reason));
+                reply_error(req, NSCTL_ERROR_INVALID_OPTION, p);
+                return -EINVAL;
+        }
+        return 0;
+}
+
 static int create(struct request *req) {
+        struct ns_options o = { 0 };
         struct ns_set *set;
-        unsigned types;
         const char *name = get_name(req);
         int r;
 
-        if (!name || get_types(req, &types) < 0)
+        if (!name || get_types(req, &o.types) < 0 || get_options(req, &o) < 0) {
+                ns_options_done(&o);
                 return 0;
-        r = nsstore_create(&req->daemon->store, name, types, &set);
+        }
+        json_object *v;
+        unsigned flags = 0;
+        if (json_object_object_get_ex(req->call->parameters, "persist", &v) && json_object_get_boolean(v))
+                flags |= NSSTORE_PERSIST;
+        r = nsstore_create(&req->daemon->store, name, &o, req->peer->uid, req->peer->gid, flags, &set);
+        bool o_mono = o.monotonic_offset != 0, o_time_offsets = o_mono || o.boottime_offset != 0;
+        ns_options_done(&o);
         if (r == -EEXIST)
                 return reply_error_str(req, NSCTL_ERROR_ALREADY_EXISTS, "name", name);
+        if (r == -ERANGE && (o_time_offsets)) {
+                /* The kernel refuses offsets that would make a clock
+                 * negative; only it knows the clocks' values. */
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "option", json_object_new_string(o_mono ? "monotonicOffset" : "boottimeOffset"));
+                json_object_object_add(p, "reason", json_object_new_string("the kernel refuses this clock offset (a clock would go negative)"));
+                return reply_error(req, NSCTL_ERROR_INVALID_OPTION, p);
+        }
         if (r < 0)
                 return r;
         log_change("io.nsctl.Namespace.Create", name, req->peer->uid, "Created namespace set %s", name);
@@ -109,17 +149,63 @@ static int create(struct request *req) {
 
 static int delete(struct request *req) {
         const char *name = get_name(req);
+        pid_t *pids = NULL;
+        size_t npids = 0;
+        json_object *v;
+        unsigned flags = 0;
         int r;
 
         if (!name)
                 return 0;
-        r = nsstore_delete(&req->daemon->store, name);
+        if (json_object_object_get_ex(req->call->parameters, "force", &v) && json_object_get_boolean(v))
+                flags |= NSSTORE_FORCE;
+        r = nsstore_delete(&req->daemon->store, name, flags, &pids, &npids);
         if (r == -ENOENT)
                 return reply_error_str(req, NSCTL_ERROR_NOT_FOUND, "name", name);
+        if (r == -EBUSY && pids) {
+                json_object *p = json_object_new_object(), *arr = json_object_new_array();
+                for (size_t i = 0; i < npids; i++)
+                        json_object_array_add(arr, json_object_new_int(pids[i]));
+                free(pids);
+                json_object_object_add(p, "name", json_object_new_string(name));
+                json_object_object_add(p, "pids", arr);
+                return reply_error(req, NSCTL_ERROR_BUSY, p);
+        }
         if (r < 0)
                 return r;
-        log_change("io.nsctl.Namespace.Delete", name, req->peer->uid, "Deleted namespace set %s", name);
+        log_change("io.nsctl.Namespace.Delete", name, req->peer->uid, "Deleted namespace set %s%s", name,
+                   flags & NSSTORE_FORCE ? " (forced)" : "");
         return reply(req, NULL);
+}
+
+static int processes(struct request *req) {
+        const char *name = get_name(req);
+        struct ns_proc *procs;
+        struct ns_set *set;
+        size_t n;
+        int r;
+
+        if (!name)
+                return 0;
+        set = nsstore_find(&req->daemon->store, name);
+        if (!set)
+                return reply_error_str(req, NSCTL_ERROR_NOT_FOUND, "name", name);
+        r = ns_procs_find(set, &procs, &n);
+        if (r < 0)
+                return r;
+        json_object *arr = json_object_new_array();
+        for (size_t i = 0; i < n; i++) {
+                json_object *e = json_object_new_object();
+                json_object_object_add(e, "pid", json_object_new_int(procs[i].pid));
+                json_object_object_add(e, "uid", json_object_new_int64(procs[i].uid));
+                json_object_object_add(e, "command", json_object_new_string(procs[i].command ? procs[i].command : "?"));
+                json_object_object_add(e, "holder", json_object_new_boolean(procs[i].holder));
+                json_object_array_add(arr, e);
+        }
+        ns_procs_free(procs, n);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "processes", arr);
+        return reply(req, p);
 }
 
 static int list(struct request *req) {
@@ -163,13 +249,26 @@ static const struct vl_field name_params[] = {
 static const struct vl_field create_params[] = {
         { "name", json_type_string, true },
         { "types", json_type_array, false },
+        { "hostname", json_type_string, false },
+        { "mapRootUser", json_type_boolean, false },
+        { "uidMap", json_type_array, false },
+        { "gidMap", json_type_array, false },
+        { "monotonicOffset", json_type_int, false },
+        { "boottimeOffset", json_type_int, false },
+        { "persist", json_type_boolean, false },
+        { 0 },
+};
+static const struct vl_field delete_params[] = {
+        { "name", json_type_string, true },
+        { "force", json_type_boolean, false },
         { 0 },
 };
 static const struct vl_field no_params[] = { { 0 } };
 
 const struct method namespace_methods[] = {
         { "io.nsctl.Namespace.Create", create, true, create_params },
-        { "io.nsctl.Namespace.Delete", delete, true, name_params },
+        { "io.nsctl.Namespace.Delete", delete, true, delete_params },
+        { "io.nsctl.Namespace.Processes", processes, false, name_params },
         { "io.nsctl.Namespace.List", list, false, no_params },
         { "io.nsctl.Namespace.Show", show, false, name_params },
         { 0 },

@@ -6,15 +6,11 @@
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util.h"
 
-#ifndef NSFS_MAGIC
-#define NSFS_MAGIC 0x6e736673
-#endif
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
 #endif
@@ -55,12 +51,26 @@ int unmount_at(int dirfd, const char *name) {
         return negative_errno();
 }
 
-bool is_nsfs_at(int dirfd, const char *name, unsigned long long *ret_inode) {
-        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
-        struct statfs sfs;
+/* The device number of nsfs, where every namespace file lives. */
+static dev_t nsfs_dev(void) {
+        static dev_t dev;
+        static bool known;
         struct stat st;
 
-        if (fd < 0 || fstatfs(fd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC || fstat(fd, &st) < 0)
+        if (!known && stat("/proc/self/ns/net", &st) == 0) {
+                dev = st.st_dev;
+                known = true;
+        }
+        return dev;
+}
+
+bool is_nsfs_at(int dirfd, const char *name, unsigned long long *ret_inode) {
+        struct stat st;
+
+        /* One fstatat: a bind-mounted namespace file reports nsfs's device
+         * and the namespace's inode; the empty file under it would report
+         * the tmpfs's. */
+        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != nsfs_dev() || st.st_dev == 0)
                 return false;
         if (ret_inode)
                 *ret_inode = st.st_ino;

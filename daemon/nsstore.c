@@ -3,31 +3,79 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <search.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "mount-util.h"
+#include "ns-procs.h"
+#include "ns-spawn.h"
+#include "persist.h"
+#include "set-record.h"
 #include "util.h"
+
+/* How long delete waits for a killed holder to be gone. */
+#define HOLDER_EXIT_TIMEOUT_MS 5000
+/* How long a forced delete gives the processes inside after SIGTERM. */
+#define FORCE_GRACE_MS 2000
 
 static int compare_sets(const void *a, const void *b) {
         return strcmp(((const struct ns_set *)a)->name, ((const struct ns_set *)b)->name);
 }
 
-int nsstore_init(struct nsstore *st, struct runtime *rt) {
+static struct ns_set *set_new(const char *name) {
+        struct ns_set *set = calloc(1, sizeof(*set));
+        if (!set)
+                return NULL;
+        strcpy(set->name, name);
+        set->holder_pidfd = -1;
+        return set;
+}
+
+static void set_free(void *p) {
+        struct ns_set *set = p;
+        if (!set)
+                return;
+        closep(&set->holder_pidfd);
+        ns_options_done(&set->opts);
+        free(set);
+}
+
+int nsstore_init(struct nsstore *st, struct runtime *rt, const struct nsstore_hooks *hooks) {
         *st = (struct nsstore){ .rt = rt };
+        if (hooks)
+                st->hooks = *hooks;
         st->host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
         if (st->host_netns_fd < 0)
                 return negative_errno();
         return 0;
 }
 
+static void forget_holder(struct nsstore *st, struct ns_set *set) {
+        if (set->watch && st->hooks.holder_removed)
+                st->hooks.holder_removed(st, set);
+        set->watch = NULL;
+}
+
+static struct nsstore *destroying;
+
+static void destroy_node(void *p) {
+        forget_holder(destroying, p);
+        set_free(p);
+}
+
 void nsstore_done(struct nsstore *st) {
-        tdestroy(st->tree, free);
+        destroying = st;
+        tdestroy(st->tree, destroy_node);
+        destroying = NULL;
         st->tree = NULL;
         st->count = 0;
         closep(&st->host_netns_fd);
@@ -51,16 +99,61 @@ static int insert(struct nsstore *st, struct ns_set *set) {
         if (*(struct ns_set **)node != set)
                 return -EEXIST;
         st->count++;
+        if (set->holder_pidfd >= 0 && st->hooks.holder_added)
+                st->hooks.holder_added(st, set);
         return 0;
 }
 
-/* Remove every trace of set NAME that may exist: mounts, files, the set's
- * directory, and its /run/netns entry if (and only if) that is ours.  Used
- * for rollback, delete and reconcile alike, so all three leave the same
- * nothing.  OWNS_NETNS says whether the netns dir entry was made by us. */
-static int remove_traces(struct nsstore *st, const char *name, bool owns_netns) {
+static int pidfd_open(pid_t pid) {
+        int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+        return fd < 0 ? negative_errno() : fd;
+}
+
+/* Whether the process behind PIDFD has exited. */
+static bool pidfd_exited(int pidfd) {
+        struct pollfd p = { .fd = pidfd, .events = POLLIN };
+        return poll(&p, 1, 0) == 1;
+}
+
+/* SIGKILL the holder (taking every process of its PID namespace with it)
+ * and wait, bounded, until it is gone.  Through the pidfd, so a recycled
+ * PID can never be hit. */
+static int kill_holder(int pidfd) {
+        struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+        if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
+                return negative_errno();
+        for (;;) {
+                int n = poll(&p, 1, HOLDER_EXIT_TIMEOUT_MS);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return negative_errno();
+                return n == 0 ? -ETIMEDOUT : 0;
+        }
+}
+
+/* Remove every trace of set NAME that may exist: the holder (if HOLDER_PIDFD
+ * is one), the mounts and files of TYPES (all types when not known), the
+ * record, the set's directory, and its /run/netns entry if (and only if)
+ * that is ours.  Used for rollback, delete
+ * and reconcile alike, so all three leave the same nothing. */
+static int remove_traces(struct nsstore *st, const char *name, unsigned types, bool owns_netns, int holder_pidfd) {
         int r = 0, k;
 
+        /* The record goes first: from here on a crash leaves a set that
+         * reconcile sees as half made, never one it would adopt. */
+        _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dfd >= 0) {
+                if (unlinkat(dfd, SET_RECORD_FILE, 0) < 0 && errno != ENOENT)
+                        return negative_errno();
+                unlinkat(dfd, SET_RECORD_FILE ".tmp", 0);
+        }
+        if (holder_pidfd >= 0) {
+                k = kill_holder(holder_pidfd);
+                if (k < 0)
+                        return k;
+        }
         if (owns_netns) {
                 k = unmount_at(st->rt->netns_fd, name);
                 if (k < 0)
@@ -69,10 +162,11 @@ static int remove_traces(struct nsstore *st, const char *name, bool owns_netns) 
                         r = negative_errno();
         }
 
-        _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
                 return errno == ENOENT ? r : negative_errno();
         for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(types & NS_TYPE_BIT(t)))
+                        continue;
                 k = unmount_at(dfd, ns_type_name(t));
                 if (k < 0) {
                         r = k;
@@ -97,11 +191,11 @@ static int make_mount_point(int dirfd, const char *name) {
         return 0;
 }
 
-/* A network namespace is made in the daemon itself: unshare, bind-mount
+/* A net-only set is made in the daemon itself: unshare, bind-mount
  * /proc/thread-self/ns/net in both places, and return to the daemon's own
  * namespace.  This is the kernel's work and nothing more (no fork), which is
  * what `ip netns add` does too. */
-static int create_net(struct nsstore *st, int dfd, const char *name, unsigned long long *ret_inode) {
+static int create_net_inplace(struct nsstore *st, int dfd, const char *name) {
         static const char self_net[] = "/proc/thread-self/ns/net";
         int r;
 
@@ -113,87 +207,246 @@ static int create_net(struct nsstore *st, int dfd, const char *name, unsigned lo
         /* Always go back, whatever happened: the daemon must not stay in a
          * namespace it made. */
         if (setns(st->host_netns_fd, CLONE_NEWNET) < 0) {
-                int k = negative_errno();
-                log_error_errno(k, "Cannot return to the daemon's network namespace");
+                log_error_errno(negative_errno(), "Cannot return to the daemon's network namespace");
                 abort(); /* continuing would make every later namespace wrong */
         }
+        return r;
+}
+
+/* Any other set: a child makes the namespaces, we bind-mount them. */
+static int create_spawned(struct nsstore *st, int dfd, struct ns_set *set, uid_t uid, gid_t gid,
+                          struct ns_spawn *spawn) {
+        char source[64];
+        int r;
+
+        r = ns_spawn_start(&set->opts, uid, gid, spawn);
         if (r < 0)
                 return r;
-        if (!is_nsfs_at(dfd, "net", ret_inode))
-                return -EIO;
+        for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(set->types & NS_TYPE_BIT(t)))
+                        continue;
+                ns_spawn_source(spawn, t, source, sizeof(source));
+                r = bind_mount_at(source, dfd, ns_type_name(t));
+                if (r < 0)
+                        return r;
+                if (t == NS_TYPE_NET) {
+                        r = bind_mount_at(source, st->rt->netns_fd, set->name);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        if (spawn->holder > 0) {
+                set->holder = spawn->holder;
+                set->holder_pidfd = pidfd_open(spawn->holder);
+                if (set->holder_pidfd < 0)
+                        return set->holder_pidfd;
+        }
         return 0;
 }
 
-int nsstore_create(struct nsstore *st, const char *name, unsigned types, struct ns_set **ret) {
+static int copy_options(struct ns_options *dst, const struct ns_options *src) {
+        *dst = *src;
+        dst->uid_map = dst->gid_map = NULL;
+        if (src->n_uid_map && !(dst->uid_map = malloc(src->n_uid_map * sizeof(struct ns_idmap))))
+                return -ENOMEM;
+        if (src->n_gid_map && !(dst->gid_map = malloc(src->n_gid_map * sizeof(struct ns_idmap))))
+                return -ENOMEM;
+        if (src->n_uid_map)
+                memcpy(dst->uid_map, src->uid_map, src->n_uid_map * sizeof(struct ns_idmap));
+        if (src->n_gid_map)
+                memcpy(dst->gid_map, src->gid_map, src->n_gid_map * sizeof(struct ns_idmap));
+        return 0;
+}
+
+int nsstore_create(struct nsstore *st, const char *name, const struct ns_options *o, uid_t uid, gid_t gid,
+                   unsigned flags, struct ns_set **ret) {
+        struct ns_spawn spawn = { .to_child = -1, .from_child = -1 };
         bool owns_netns = false;
         int r;
 
-        if (types == 0 || (types & ~NSSTORE_SUPPORTED_TYPES))
-                return -EOPNOTSUPP;
+        if (o->types == 0 || (o->types & ~NS_TYPES_ALL))
+                return -EINVAL;
         if (nsstore_find(st, name))
                 return -EEXIST;
 
-        _cleanup_free_ struct ns_set *set = calloc(1, sizeof(*set));
+        struct ns_set *set = set_new(name);
         if (!set)
                 return -ENOMEM;
-        strcpy(set->name, name);
-        set->types = types;
+        r = copy_options(&set->opts, o);
+        if (r < 0) {
+                set_free(set);
+                return r;
+        }
+        set->types = o->types;
+        set->owner_uid = uid;
+        set->owner_gid = gid;
+        set->persistent = flags & NSSTORE_PERSIST;
         clock_gettime(CLOCK_REALTIME, &set->created);
 
-        if (mkdirat(st->rt->ns_fd, name, 0755) < 0)
-                return errno == EEXIST ? -EEXIST : negative_errno();
+        if (mkdirat(st->rt->ns_fd, name, 0755) < 0) {
+                r = errno == EEXIST ? -EEXIST : negative_errno();
+                set_free(set);
+                return r;
+        }
         _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0) {
                 r = negative_errno();
                 goto fail;
         }
-        if (types & NS_TYPE_BIT(NS_TYPE_NET)) {
-                /* A name already in /run/netns belongs to someone else (ip
-                 * netns add, or another tool): refuse, do not take it over. */
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if (set->types & NS_TYPE_BIT(t)) {
+                        r = make_mount_point(dfd, ns_type_name(t));
+                        if (r < 0)
+                                goto fail;
+                }
+        /* After the set's own net file, so that reconcile, finding that file,
+         * knows an empty /run/netns/NAME next to it is our mount point.  A
+         * name already in /run/netns belongs to someone else (ip netns add,
+         * or another tool): refuse, do not take it over. */
+        if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
                 r = make_mount_point(st->rt->netns_fd, name);
                 if (r < 0)
                         goto fail;
                 owns_netns = true;
-                r = make_mount_point(dfd, "net");
+        }
+
+        if (set->types == NS_TYPE_BIT(NS_TYPE_NET))
+                r = create_net_inplace(st, dfd, name);
+        else
+                r = create_spawned(st, dfd, set, uid, gid, &spawn);
+        if (r < 0)
+                goto fail;
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if ((set->types & NS_TYPE_BIT(t)) && !is_nsfs_at(dfd, ns_type_name(t), &set->inode[t])) {
+                        r = -EIO;
+                        goto fail;
+                }
+
+        if (set->persistent) {
+                r = persist_save(st->rt, set);
                 if (r < 0)
                         goto fail;
-                r = create_net(st, dfd, name, &set->inode[NS_TYPE_NET]);
+        }
+        /* The commit point: with the record written, a restarted daemon
+         * adopts the set; without it, removes it. */
+        r = set_record_write(dfd, set);
+        if (r < 0)
+                goto fail;
+        if (spawn.child > 0) {
+                r = ns_spawn_commit(&spawn);
                 if (r < 0)
                         goto fail;
         }
         r = insert(st, set);
         if (r < 0)
                 goto fail;
-        *ret = TAKE_PTR(set);
+        *ret = set;
         return 0;
 fail:
-        remove_traces(st, name, owns_netns);
+        ns_spawn_abort(&spawn);
+        remove_traces(st, name, set->types, owns_netns, set->holder_pidfd);
+        if (set->persistent)
+                persist_remove(st->rt, name);
+        set_free(set);
         return r;
 }
 
-int nsstore_delete(struct nsstore *st, const char *name) {
+/* The PIDs of the processes inside SET other than its holder. */
+static int busy_pids(const struct ns_set *set, pid_t **ret, size_t *ret_n) {
+        struct ns_proc *procs;
+        size_t n, k = 0;
+        int r = ns_procs_find(set, &procs, &n);
+        if (r < 0)
+                return r;
+        pid_t *pids = malloc((n + 1) * sizeof(pid_t));
+        if (!pids) {
+                ns_procs_free(procs, n);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++)
+                if (!procs[i].holder)
+                        pids[k++] = procs[i].pid;
+        ns_procs_free(procs, n);
+        *ret = pids;
+        *ret_n = k;
+        return 0;
+}
+
+int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t **ret_pids, size_t *ret_npids) {
         struct ns_set *set = nsstore_find(st, name);
+        pid_t *pids;
+        size_t npids;
         int r;
 
         if (!set)
                 return -ENOENT;
-        r = remove_traces(st, name, set->types & NS_TYPE_BIT(NS_TYPE_NET));
-        if (r < 0)
+        if (flags & NSSTORE_FORCE) {
+                r = ns_procs_terminate(set, FORCE_GRACE_MS);
+                if (r < 0)
+                        return r;
+        } else {
+                r = busy_pids(set, &pids, &npids);
+                if (r < 0)
+                        return r;
+                if (npids > 0) {
+                        if (ret_pids) {
+                                *ret_pids = pids;
+                                *ret_npids = npids;
+                        } else {
+                                free(pids);
+                        }
+                        return -EBUSY;
+                }
+                free(pids);
+        }
+        if (set->persistent) {
+                r = persist_remove(st->rt, name);
+                if (r < 0)
+                        return r;
+        }
+        forget_holder(st, set);
+        r = remove_traces(st, name, set->types, set->types & NS_TYPE_BIT(NS_TYPE_NET), set->holder_pidfd);
+        if (r < 0) {
+                /* Still there: put its record back (remove_traces took it
+                 * first), so a restart adopts it rather than half-removes it. */
+                _cleanup_close_ int dfd = openat(st->rt->ns_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dfd >= 0)
+                        set_record_write(dfd, set);
+                if (set->holder_pidfd >= 0 && st->hooks.holder_added && !pidfd_exited(set->holder_pidfd))
+                        st->hooks.holder_added(st, set);
+                if (set->persistent)
+                        persist_save(st->rt, set);
                 return r;
+        }
         tdelete(set, &st->tree, compare_sets);
         st->count--;
-        free(set);
+        set_free(set);
         return 0;
 }
 
+void nsstore_holder_exited(struct nsstore *st, struct ns_set *set) {
+        forget_holder(st, set);
+        set->broken = "the holder process (PID 1 of the set) has exited";
+        log_warning("Namespace set %s: holder process %d exited; the set is broken", set->name, (int)set->holder);
+}
+
 void nsstore_check(struct nsstore *st, struct ns_set *set) {
-        _cleanup_close_ int dfd = openat(st->rt->ns_fd, set->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        char path[NSCTL_NAME_MAX + 16];
         unsigned long long ino;
 
-        set->broken = dfd < 0;
-        for (int t = 0; t < NS_TYPE_MAX && !set->broken; t++)
-                if ((set->types & NS_TYPE_BIT(t)) && (!is_nsfs_at(dfd, ns_type_name(t), &ino) || ino != set->inode[t]))
-                        set->broken = true;
+        /* One fstatat per namespace (List calls this for every set). */
+        set->broken = NULL;
+        for (int t = 0; t < NS_TYPE_MAX; t++) {
+                if (!(set->types & NS_TYPE_BIT(t)))
+                        continue;
+                snprintf(path, sizeof(path), "%s/%s", set->name, ns_type_name(t));
+                if (!is_nsfs_at(st->rt->ns_fd, path, &ino) || ino != set->inode[t]) {
+                        set->broken = "a namespace bind mount is gone";
+                        return;
+                }
+        }
+        if (set->holder_pidfd >= 0 && pidfd_exited(set->holder_pidfd))
+                set->broken = "the holder process (PID 1 of the set) has exited";
 }
 
 /* twalk_r callback state for nsstore_list. */
@@ -218,13 +471,31 @@ int nsstore_list(struct nsstore *st, struct ns_set ***ret, size_t *ret_n) {
         return 0;
 }
 
-/* Reconcile one directory NAME under the ns dir: adopt it if every
- * namespace file in it is a kept namespace (and, for net, /run/netns/NAME
- * keeps the same one), otherwise remove it. */
+/* The holder recorded for SET, if it is still the same process: its PID
+ * namespace must be the one the set keeps (a PID may have been reused). */
+static int open_recorded_holder(const struct ns_set *set) {
+        char path[64];
+        struct stat st;
+
+        if (set->holder <= 0)
+                return -ESRCH;
+        int pidfd = pidfd_open(set->holder);
+        if (pidfd < 0)
+                return pidfd;
+        snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)set->holder);
+        if (stat(path, &st) < 0 || st.st_ino != set->inode[NS_TYPE_PID] || pidfd_exited(pidfd)) {
+                close(pidfd);
+                return -ESRCH;
+        }
+        return pidfd;
+}
+
+/* Reconcile one directory NAME under the ns dir: adopt it if its record is
+ * valid, every recorded namespace is still kept (for net, in the netns dir
+ * too) and its holder lives; otherwise remove everything of it. */
 static void reconcile_one(struct nsstore *st, const char *name) {
-        const char *reason;
-        unsigned long long ino, netns_ino;
-        struct statx sx;
+        const char *reason, *why = NULL;
+        unsigned long long ino;
         int r;
 
         if (nsctl_name_check(name, strlen(name), &reason) < 0) {
@@ -236,55 +507,73 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                 log_warning_errno(negative_errno(), "Reconcile: ignoring %s/%s", st->rt->ns_dir, name);
                 return;
         }
-        _cleanup_free_ struct ns_set *set = calloc(1, sizeof(*set));
+        struct ns_set *set = set_new(name);
         if (!set)
                 return;
-        strcpy(set->name, name);
 
-        bool whole = true;
-        for (int t = 0; t < NS_TYPE_MAX; t++) {
-                if (faccessat(dfd, ns_type_name(t), F_OK, AT_SYMLINK_NOFOLLOW) < 0)
-                        continue;
-                set->types |= NS_TYPE_BIT(t);
-                if (!is_nsfs_at(dfd, ns_type_name(t), &ino))
-                        whole = false; /* a mount point left by a crash */
-                else
-                        set->inode[t] = ino;
+        r = set_record_read(dfd, set);
+        if (r < 0)
+                why = r == -ENOENT ? "no record (a create was interrupted)" : "its record is unreadable";
+        if (set->types & NS_TYPE_BIT(NS_TYPE_PID))
+                set->holder_pidfd = open_recorded_holder(set);
+        for (int t = 0; t < NS_TYPE_MAX && !why; t++) {
+                bool present = faccessat(dfd, ns_type_name(t), F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+                if (!(set->types & NS_TYPE_BIT(t))) {
+                        if (present)
+                                why = "a namespace file not in its record";
+                } else if (!is_nsfs_at(dfd, ns_type_name(t), &ino) || ino != set->inode[t]) {
+                        why = "a namespace is no longer kept";
+                }
         }
-        bool netns_ours = false;
-        if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
-                /* /run/netns/NAME is ours if it keeps our namespace, or is
-                 * the empty mount point a crashed create left. */
-                if (is_nsfs_at(st->rt->netns_fd, name, &netns_ino))
-                        netns_ours = netns_ino == set->inode[NS_TYPE_NET];
-                else
+        /* /run/netns/NAME is ours if it keeps the namespace our net file
+         * keeps, or is the empty mount point a crashed create left next to
+         * our net file (create makes that file first). */
+        bool netns_ours = false, netns_kept = false;
+        unsigned long long net_ino = 0;
+        if (faccessat(dfd, "net", F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+                is_nsfs_at(dfd, "net", &net_ino);
+                if (is_nsfs_at(st->rt->netns_fd, name, &ino)) {
+                        netns_ours = net_ino != 0 && ino == net_ino;
+                        netns_kept = netns_ours && net_ino == set->inode[NS_TYPE_NET];
+                } else {
                         netns_ours = faccessat(st->rt->netns_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
-                if (!netns_ours || !is_nsfs_at(st->rt->netns_fd, name, NULL))
-                        whole = false;
+                }
         }
-        if (set->types == 0 || (set->types & ~NSSTORE_SUPPORTED_TYPES))
-                whole = false;
+        if (!why && (set->types & NS_TYPE_BIT(NS_TYPE_NET)) && !netns_kept)
+                why = "its /run/netns entry is gone";
+        if (!why && (set->types & NS_TYPE_BIT(NS_TYPE_PID)) && set->holder_pidfd < 0)
+                why = "its holder process is gone";
 
-        if (!whole) {
-                r = remove_traces(st, name, netns_ours);
+        if (why) {
+                /* A kept PID namespace whose holder we could not identify
+                 * from the record: end whatever lives in it, found by the
+                 * namespace's inode, so no orphaned init stays behind. */
+                unsigned long long pid_ino;
+                if (set->holder_pidfd < 0 && is_nsfs_at(dfd, "pid", &pid_ino)) {
+                        struct ns_set orphan = { .types = NS_TYPE_BIT(NS_TYPE_PID), .holder_pidfd = -1 };
+                        orphan.inode[NS_TYPE_PID] = pid_ino;
+                        r = ns_procs_terminate(&orphan, 0);
+                        if (r < 0)
+                                log_warning_errno(r, "Reconcile: cannot end the processes of %s", name);
+                }
+                r = remove_traces(st, name, NS_TYPES_ALL, netns_ours, set->holder_pidfd);
                 if (r < 0)
-                        log_error_errno(r, "Reconcile: cannot remove half-made namespace set %s", name);
+                        log_error_errno(r, "Reconcile: cannot remove namespace set %s (%s)", name, why);
                 else
-                        log_notice("Reconcile: removed half-made namespace set %s", name);
+                        log_notice("Reconcile: removed namespace set %s: %s", name, why);
+                set_free(set);
                 return;
         }
-        if (statx(dfd, "", AT_EMPTY_PATH, STATX_BTIME | STATX_MTIME, &sx) == 0) {
-                bool btime = sx.stx_mask & STATX_BTIME;
-                set->created.tv_sec = btime ? sx.stx_btime.tv_sec : sx.stx_mtime.tv_sec;
-                set->created.tv_nsec = btime ? sx.stx_btime.tv_nsec : sx.stx_mtime.tv_nsec;
-        }
+        char persisted[NSCTL_NAME_MAX + 8];
+        snprintf(persisted, sizeof(persisted), "%s.json", name);
+        set->persistent = faccessat(st->rt->sets_fd, persisted, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
         r = insert(st, set);
         if (r < 0) {
                 log_error_errno(r, "Reconcile: cannot adopt namespace set %s", name);
+                set_free(set);
                 return;
         }
         log_info("Reconcile: adopted namespace set %s", name);
-        TAKE_PTR(set);
 }
 
 int nsstore_reconcile(struct nsstore *st) {

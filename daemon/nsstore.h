@@ -1,13 +1,16 @@
 /* The namespace store: named namespace sets, each kept alive by bind mounts
- * of its /proc/PID/ns/TYPE files under the runtime directory.  This module
- * knows nothing of sockets or JSON, so tests can drive it directly. */
+ * of its /proc/PID/ns/TYPE files under the runtime directory, and for a set
+ * with a PID namespace by its init process (the holder).  This module knows
+ * nothing of sockets or the protocol, so tests can drive it directly. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "names.h"
+#include "ns-options.h"
 #include "ns-types.h"
 #include "runtime.h"
 
@@ -16,7 +19,24 @@ struct ns_set {
         unsigned types;                          /* NS_TYPE_BIT()s */
         unsigned long long inode[NS_TYPE_MAX];   /* of each kept namespace */
         struct timespec created;                 /* CLOCK_REALTIME */
-        bool broken;                             /* a bind mount has gone */
+        struct ns_options opts;                  /* what it was created with */
+        uid_t owner_uid;                         /* who created it */
+        gid_t owner_gid;
+        bool persistent;                         /* recreated after a reboot */
+        pid_t holder;                            /* init of the PID namespace, or 0 */
+        int holder_pidfd;                        /* -1 without a holder */
+        void *watch;                             /* the daemon's watch on holder_pidfd */
+        const char *broken;                      /* why the set is unusable, or NULL */
+};
+
+struct nsstore;
+
+/* The daemon's hooks: called when a set with a holder comes into the store
+ * and before it leaves, so the event loop can watch the holder. */
+struct nsstore_hooks {
+        void (*holder_added)(struct nsstore *st, struct ns_set *set);
+        void (*holder_removed)(struct nsstore *st, struct ns_set *set);
+        void *userdata;
 };
 
 struct nsstore {
@@ -24,31 +44,45 @@ struct nsstore {
         void *tree;        /* tsearch tree of struct ns_set *, by name */
         size_t count;
         int host_netns_fd; /* the daemon's own network namespace, to return to */
+        struct nsstore_hooks hooks;
 };
 
-/* Types this build can create. */
-#define NSSTORE_SUPPORTED_TYPES NS_TYPE_BIT(NS_TYPE_NET)
-
-int nsstore_init(struct nsstore *st, struct runtime *rt);
+int nsstore_init(struct nsstore *st, struct runtime *rt, const struct nsstore_hooks *hooks);
 void nsstore_done(struct nsstore *st);
 
 /* Look at what a previous daemon left in the runtime directory: adopt every
- * set whose namespaces are all still kept, and remove what a crash left half
- * made.  Each decision is logged. */
+ * set that is whole (a valid record, every namespace still kept, the holder
+ * alive), and remove what a crash left half made, holders included.  Each
+ * decision is logged. */
 int nsstore_reconcile(struct nsstore *st);
 
-/* NAME must already be valid (nsctl_name_check).  Errors: -EEXIST (a set, or
- * a netns of that name in the netns dir), -EOPNOTSUPP (a type this build
- * cannot make), or the failing system call's; nothing is left behind. */
-int nsstore_create(struct nsstore *st, const char *name, unsigned types, struct ns_set **ret);
+/* NAME must already be valid (nsctl_name_check) and O checked
+ * (ns_options_check).  UID and GID are the caller's (for mapRootUser).
+ * Errors: -EEXIST (a set, or a netns of that name in the netns dir), or the
+ * failing system call's; nothing is left behind. */
+enum {
+        NSSTORE_PERSIST = 1 << 0, /* record it in the state dir as well */
+};
+int nsstore_create(struct nsstore *st, const char *name, const struct ns_options *o, uid_t uid, gid_t gid,
+                   unsigned flags, struct ns_set **ret);
 
-/* -ENOENT if there is no such set. */
-int nsstore_delete(struct nsstore *st, const char *name);
+enum {
+        NSSTORE_FORCE = 1 << 0, /* end the processes inside first */
+};
+/* Stops the holder, then removes the bind mounts, files and records.
+ * -ENOENT if there is no such set; -EBUSY (without NSSTORE_FORCE) if
+ * processes other than the holder are inside: then, if RET_PIDS is not
+ * NULL, their PIDs are returned there (malloc'd, *RET_NPIDS of them). */
+int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t **ret_pids, size_t *ret_npids);
 
 struct ns_set *nsstore_find(struct nsstore *st, const char *name);
 
-/* Re-check that the set's bind mounts are still there; updates ->broken. */
+/* Re-check that the set's bind mounts and holder are still there; sets or
+ * clears ->broken. */
 void nsstore_check(struct nsstore *st, struct ns_set *set);
+
+/* Called by the daemon when the holder's pidfd says it has exited. */
+void nsstore_holder_exited(struct nsstore *st, struct ns_set *set);
 
 /* All sets sorted by name, in a malloc'd array of *RET_N pointers the caller
  * frees (the sets themselves stay owned by the store). */

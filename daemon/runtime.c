@@ -67,7 +67,7 @@ int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, con
         _cleanup_close_ int lock_fd = -1;
         int r;
 
-        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1 };
+        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1 };
         rt->dir = strdup(dir);
         rt->netns_dir = strdup(netns_dir);
         rt->state_dir = strdup(state_dir);
@@ -108,6 +108,22 @@ int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, con
                 r = log_error_errno(rt->netns_fd, "Cannot make %s a shared mount", rt->netns_dir);
                 goto fail;
         }
+
+        _cleanup_free_ char *sets = NULL;
+        if (asprintf(&sets, "%s/sets", rt->state_dir) < 0) {
+                sets = NULL;
+                r = -ENOMEM;
+                goto fail;
+        }
+        rt->sets_fd = open_dir(rt->state_dir, 0700);
+        if (rt->sets_fd >= 0) {
+                closep(&rt->sets_fd);
+                rt->sets_fd = open_dir(sets, 0700);
+        }
+        if (rt->sets_fd < 0) {
+                r = log_error_errno(rt->sets_fd, "Cannot create state directory %s", sets);
+                goto fail;
+        }
         return 0;
 fail:
         runtime_close(rt);
@@ -118,9 +134,10 @@ void runtime_close(struct runtime *rt) {
         closep(&rt->dir_fd);
         closep(&rt->ns_fd);
         closep(&rt->netns_fd);
+        closep(&rt->sets_fd);
         free(rt->dir);
         free(rt->ns_dir);
         free(rt->netns_dir);
         free(rt->state_dir);
-        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1 };
+        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1 };
 }

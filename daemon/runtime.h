@@ -10,6 +10,7 @@ struct runtime {
         int dir_fd;
         int ns_fd;
         int netns_fd;
+        int sets_fd;      /* STATE_DIR/sets: the persisted sets */
 };
 
 /* Create (if needed) and open the directories.  DIR/ns is made a private

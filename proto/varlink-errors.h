@@ -18,3 +18,5 @@
 #define NSCTL_ERROR_ALREADY_EXISTS      "io.nsctl.Namespace.AlreadyExists"
 #define NSCTL_ERROR_INVALID_NAME        "io.nsctl.Namespace.InvalidName"
 #define NSCTL_ERROR_UNSUPPORTED_TYPE    "io.nsctl.Namespace.UnsupportedType"
+#define NSCTL_ERROR_INVALID_OPTION      "io.nsctl.Namespace.InvalidOption"
+#define NSCTL_ERROR_BUSY                "io.nsctl.Namespace.Busy"

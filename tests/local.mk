@@ -48,13 +48,24 @@ INTEGRATION_CASES = \
 	tests/integration/cases/21-unreachable.sh \
 	tests/integration/cases/22-usage.sh \
 	tests/integration/cases/23-max-connections.sh \
-	tests/integration/cases/24-symlinks.sh
+	tests/integration/cases/24-symlinks.sh \
+	tests/integration/cases/30-types-exec.sh \
+	tests/integration/cases/31-options.sh \
+	tests/integration/cases/32-pid-holder.sh \
+	tests/integration/cases/33-broken.sh \
+	tests/integration/cases/34-delete-busy.sh \
+	tests/integration/cases/35-restart.sh \
+	tests/integration/cases/36-crash-loop.sh \
+	tests/integration/cases/37-reboot.sh \
+	tests/integration/cases/38-bad-options.sh \
+	tests/integration/cases/39-interrupted-delete.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \
+	tests/integration/nsstate.py \
 	$(INTEGRATION_CASES)
 
 # The unit test binaries, the daemon and the client must all be built

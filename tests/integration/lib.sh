@@ -6,7 +6,8 @@
 #   VLRAW    tests/integration/vlraw.py SOCK    the daemon's socket
 #   WORK     a scratch directory (tmpfs, removed with the sandbox)
 #   SRCDIR   the source tree            BUILDDIR the build tree
-#   DAEMON_PID
+#   STATE    the daemon's state directory  LOG  the daemon's log
+#   DAEMON_PID  the running daemon (start_daemon and restart_daemon change it)
 #
 # After `run`, `expect_status`, `vlcall` and friends:
 #   STATUS   the exit status   OUT  stdout   ERR  stderr
@@ -279,4 +280,233 @@ daemon_alive() {
 
 expect_daemon_alive() {
         daemon_alive || fail "the daemon is no longer running ($1)"
+}
+
+# ---- starting and stopping the daemon ------------------------------------------
+#
+# The daemon runs under a small wrapper shell that waits for it and records
+# its exit status in $WORK/daemon.PID.rc, so that whoever started it (the
+# sandbox, or a case that restarts it) can tell how it ended.
+# $WORK/daemon.pid and $WORK/daemon.wrapper hold the PIDs of the current
+# daemon and its wrapper; the sandbox reads them after the case.
+
+# The daemon's command line, in the array DAEMON_ARGV.
+daemon_argv() {
+        # shellcheck disable=SC2206 # NSCTLD_EXTRA_ARGS is a list of words
+        DAEMON_ARGV=("$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE"
+                --log-level debug ${NSCTLD_EXTRA_ARGS:-})
+}
+
+# A connection to the socket is accepted (without python if possible: this
+# is polled).
+socket_accepts() {
+        if command -v socat >/dev/null 2>&1; then
+                socat -u OPEN:/dev/null "UNIX-CONNECT:$SOCK" 2>/dev/null
+        else
+                "$PYTHON" "$VLRAW" --socket "$SOCK" --connect-only --timeout 1 2>/dev/null
+        fi
+}
+
+# start_daemon: start a daemon and wait (at most 15 s: reconcile may wait
+# for holders to die) until its socket accepts connections.  Sets DAEMON_PID.  On failure, says why on stderr
+# and returns 1 (the daemon is killed if it still runs).
+start_daemon() {
+        local i
+        daemon_argv
+        rm -f "$WORK/daemon.pid"
+        echo "#### $(date -u +%H:%M:%S.%N) starting: $(describe "${DAEMON_ARGV[@]}")" >>"$LOG"
+        (
+                set +e
+                "${DAEMON_ARGV[@]}" >>"$LOG" 2>&1 </dev/null &
+                pid=$!
+                echo "$pid" >"$WORK/daemon.pid.tmp"
+                mv "$WORK/daemon.pid.tmp" "$WORK/daemon.pid"
+                wait "$pid"
+                echo $? >"$WORK/daemon.$pid.rc.tmp"
+                mv "$WORK/daemon.$pid.rc.tmp" "$WORK/daemon.$pid.rc"
+        ) >/dev/null 2>&1 </dev/null &
+        DAEMON_WRAPPER=$!
+        echo "$DAEMON_WRAPPER" >"$WORK/daemon.wrapper"
+        for i in $(seq 500); do
+                [ -s "$WORK/daemon.pid" ] && break
+                sleep 0.01
+        done
+        DAEMON_PID=$(cat "$WORK/daemon.pid")
+        export DAEMON_PID DAEMON_WRAPPER
+        for i in $(seq 1500); do
+                if [ -e "$WORK/daemon.$DAEMON_PID.rc" ]; then
+                        echo "FAIL: the daemon exited during startup with status $(cat "$WORK/daemon.$DAEMON_PID.rc"): $(describe "${DAEMON_ARGV[@]}")" >&2
+                        return 1
+                fi
+                if [ -S "$SOCK" ] && socket_accepts; then
+                        return 0
+                fi
+                sleep 0.01
+        done
+        echo "FAIL: the daemon's socket $SOCK did not accept connections within 15 s" >&2
+        kill -KILL "$DAEMON_PID" 2>/dev/null
+        return 1
+}
+
+# daemon_exit_status [PID]: wait (at most 10 s) until the daemon PID (default
+# the current one) has ended and been reaped, and print its exit status
+# (128+N: killed by signal N).  Returns 1 if it is still running.
+daemon_exit_status() {
+        local pid=${1:-$DAEMON_PID} i
+        for i in $(seq 1000); do
+                if [ -e "$WORK/daemon.$pid.rc" ]; then
+                        cat "$WORK/daemon.$pid.rc"
+                        return 0
+                fi
+                sleep 0.01
+        done
+        return 1
+}
+
+# kill_daemon [SIGNAL]: send the daemon SIGNAL (default KILL) and wait until
+# it is gone; its exit status is then in DAEMON_RC.
+kill_daemon() {
+        local sig=${1:-KILL}
+        kill -"$sig" "$DAEMON_PID" 2>/dev/null || true
+        DAEMON_RC=$(daemon_exit_status) || fail "the daemon (pid $DAEMON_PID) did not exit within 10 s of SIG$sig"
+}
+
+# stop_daemon: SIGTERM; the daemon must exit with status 0.
+stop_daemon() {
+        kill_daemon TERM
+        [ "$DAEMON_RC" = 0 ] || fail "the daemon exited with status $DAEMON_RC on SIGTERM (expected 0)"
+}
+
+# restart_daemon [--kill]: stop the daemon (SIGTERM, or SIGKILL with
+# --kill) and start a new one.
+restart_daemon() {
+        if [ "${1:-}" = --kill ]; then
+                kill_daemon KILL
+        else
+                stop_daemon
+        fi
+        start_daemon || fail "the daemon did not start again$(printf '\n%s' "$(tail -n 30 "$LOG")")"
+}
+
+# simulate_reboot: what a reboot does to nsctl, inside the sandbox: the
+# daemon and every holder die (SIGKILL), and /run starts empty again.  /run
+# itself is the sandbox's and also holds the harness's files ($WORK, with
+# the state directory, which survives as /var/lib would), so instead of
+# replacing it, everything in it but those is unmounted and removed.
+# The daemon is not started again.
+simulate_reboot() {
+        local pid m
+        kill_daemon KILL
+        for pid in $(holders); do
+                kill -KILL "$pid" 2>/dev/null || true
+        done
+        for pid in $(holders); do
+                wait_until 5 process_gone "$pid" || fail "simulate_reboot: holder $pid does not die"
+        done
+        # Deepest first; each mount under /run except the harness's own.
+        for m in $(awk '{ print $5 }' /proc/self/mountinfo | grep -E '^/run/.' | grep -v -E "^$WORK(/|\$)" | sort -r -u); do
+                umount -l "$m" 2>/dev/null || true
+        done
+        for m in /run/* /run/.[!.]*; do
+                [ -e "$m" ] || continue
+                case $m in
+                "$WORK" | /run/lock) ;;
+                *) rm -rf "$m" ;;
+                esac
+        done
+}
+
+# ---- namespace sets -------------------------------------------------------------
+
+ALL_TYPES="net uts ipc mnt pid user cgroup time"
+
+# set_field NAME EXPR: print EXPR (Python; s is the set's NamespaceSet, from
+# Show).
+set_field() {
+        vlcall io.nsctl.Namespace.Show "{\"name\":\"$1\"}"
+        expect_reply_ok "isinstance(p.get('namespace'), dict)"
+        json_get "(lambda s: $2)(p['namespace'])"
+}
+
+# holder_of NAME: the set's holderPid (empty if it has none).
+holder_of() {
+        set_field "$1" "str(s.get('holderPid', ''))"
+}
+
+# ns_id FILE: device and inode of the namespace that FILE (a /proc/PID/ns/TYPE
+# link, or a bind mount of one) refers to.
+ns_id() {
+        stat -L -c %d:%i "$1"
+}
+
+# holders: the PIDs of the running holder processes (comm nsctl-init), one a
+# line; zombies do not count.  Builtins only.
+holders() {
+        local p comm stat
+        for p in /proc/[0-9]*; do
+                read -r comm <"$p/comm" 2>/dev/null || continue
+                [ "$comm" = nsctl-init ] || continue
+                read -r stat <"$p/stat" 2>/dev/null || continue
+                stat=${stat##*) }
+                case ${stat%% *} in
+                Z | X | x) continue ;;
+                esac
+                echo "${p#/proc/}"
+        done
+}
+
+# process_gone PID: PID has exited (a zombie counts as gone).
+process_gone() {
+        local stat
+        read -r stat <"/proc/$1/stat" 2>/dev/null || return 0
+        stat=${stat##*) }
+        case ${stat%% *} in
+        Z | X | x) return 0 ;;
+        esac
+        return 1
+}
+
+# wait_until SECONDS CMD...: run CMD every 20 ms until it succeeds; return 1
+# if it has not within SECONDS.
+wait_until() {
+        local secs=$1 i
+        shift
+        for i in $(seq "$((secs * 50))"); do
+                "$@" && return 0
+                sleep 0.02
+        done
+        "$@"
+}
+
+# wait_for_process COMM: print the PID of the newest process named COMM,
+# waiting up to 5 s for one to appear.
+wait_for_process() {
+        local pid i
+        for i in $(seq 250); do
+                pid=$(pgrep -n -x "$1" || true)
+                if [ -n "$pid" ]; then
+                        echo "$pid"
+                        return 0
+                fi
+                sleep 0.02
+        done
+        fail "no process named $1 appeared within 5 s"
+}
+
+# expect_agreement WHAT [--foreign NAME]...: the daemon's List, the runtime
+# directory, the netns directory (but for the --foreign names, not the
+# daemon's), the mount table and the process table tell the same story (see
+# nsstate.py).  A holder of an interrupted create ends by itself a moment
+# after the daemon, so the check is retried for up to 2 s before it fails.
+# The names listed are left in $WORK/agreement.names.
+expect_agreement() {
+        local what=$1 i why
+        shift
+        for i in $(seq 20); do
+                if why=$("$PYTHON" "$NSSTATE" --socket "$SOCK" --names-out "$WORK/agreement.names" "$@" 2>&1); then
+                        return 0
+                fi
+                sleep 0.1
+        done
+        fail "$(printf '%s: the daemon and the system disagree:\n%s' "$what" "$why")"
 }

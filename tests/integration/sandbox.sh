@@ -6,15 +6,19 @@
 # host's interfaces, mounts or /run; it all disappears when the sandbox's
 # last process exits.  Inside, a fresh nsctld runs with a temporary state
 # directory; after the case, the sandbox is checked for leftovers (mounts,
-# interfaces, network namespaces, processes) and the daemon must still be
-# alive and then exit 0 on SIGTERM.
+# interfaces, network namespaces, namespace sets in the runtime directory,
+# holder processes, persisted sets, other processes) and the daemon must
+# still be alive and then exit 0 on SIGTERM.  A case may restart the daemon
+# (restart_daemon in lib.sh); the checks then apply to the one running at
+# the end.
 #
 # A case may ask for daemon options with a line
 #   # nsctld-args: --max-message-size 1024
 #
 # Environment: NSCTLD (default $builddir/daemon/nsctld), NSCTL (default
 # $builddir/client/nsctl), builddir (default .), srcdir (default the
-# directory above tests/).
+# directory above tests/), NSCTL_SANDBOX_CPU (the CPU the sandbox runs on;
+# default one of the allowed CPUs, "none" for all; see below).
 #
 # Exit status: 0 passed, 1 failed, 77 skipped.
 
@@ -45,9 +49,35 @@ if [ "${NSCTL_SANDBOX_INNER:-}" != 1 ]; then
         NSCTL_HOST_MNTNS=$(readlink /proc/self/ns/mnt)
         NSCTL_SANDBOX_INNER=1
         export NSCTLD NSCTL NSCTL_HOST_NETNS NSCTL_HOST_MNTNS NSCTL_SANDBOX_INNER
+        # One CPU for the whole sandbox.  Since Linux 6.18 namespace ids
+        # come from per-CPU batches, so a mount namespace made later on
+        # another CPU can get a smaller id than the sandbox's own, and the
+        # kernel's loop check (mnt_ns_loop: the binder's mount namespace id
+        # must be smaller than the one bound) then refuses, with ELOOP, to
+        # bind-mount a set's new mount namespace.  Outside a sandbox nsctld
+        # runs in the initial mount namespace, older than any, and this
+        # cannot happen; on one CPU the ids of the sandbox and of everything
+        # made in it increase with time, as they did before 6.18.
+        # NSCTL_SANDBOX_CPU=none turns this off.
+        pin=()
+        cpu=${NSCTL_SANDBOX_CPU:-}
+        if [ -z "$cpu" ] && command -v taskset >/dev/null 2>&1; then
+                cpus=()
+                IFS=, read -r -a ranges < <(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
+                for r in "${ranges[@]}"; do
+                        case $r in
+                        *-*) for ((c = ${r%-*}; c <= ${r#*-}; c++)); do cpus+=("$c"); done ;;
+                        [0-9]*) cpus+=("$r") ;;
+                        esac
+                done
+                [ ${#cpus[@]} -gt 0 ] && cpu=${cpus[$(($$ % ${#cpus[@]}))]}
+        fi
+        if [ -n "$cpu" ] && [ "$cpu" != none ]; then
+                pin=(taskset -c "$cpu")
+        fi
         # --kill-child: if we are killed (timeout), the sandbox's pid 1 is
         # killed too, and with it every process in the sandbox.
-        exec unshare --mount --net --pid --uts --ipc --fork --kill-child --mount-proc \
+        exec ${pin[@]+"${pin[@]}"} unshare --mount --net --pid --uts --ipc --fork --kill-child --mount-proc \
                 --propagation private bash "$here/sandbox.sh" "$(realpath "$1")"
 fi
 
@@ -77,6 +107,7 @@ STATE=$WORK/state
 LOG=$WORK/nsctld.log
 SOCK=/run/nsctl/io.nsctl
 VLRAW=$here/vlraw.py
+NSSTATE=$here/nsstate.py
 # A real interpreter (not a pyenv shim: slow, and unreachable for other
 # users), /usr/bin/python3 when there is one.
 if [ -z "${PYTHON:-}" ]; then
@@ -90,7 +121,7 @@ SRCDIR=$srcdir
 BUILDDIR=$builddir
 mkdir -p "$WORK" "$STATE"
 chmod 0755 "$WORK"
-export WORK SOCK VLRAW SRCDIR BUILDDIR NSCTL NSCTLD PYTHON
+export WORK SOCK VLRAW NSSTATE SRCDIR BUILDDIR NSCTL NSCTLD PYTHON STATE LOG
 unset NSCTL_SOCKET
 
 [ -x "$NSCTLD" ] || abort "the daemon $NSCTLD is not built"
@@ -100,14 +131,8 @@ unset NSCTL_SOCKET
 
 # Daemon options requested by the case.
 extra_args=$(sed -n 's/^# nsctld-args://p' "$case_file" | tr '\n' ' ')
-
-# ---- start the daemon ----------------------------------------------------
-
-# shellcheck disable=SC2086 # extra_args is a list of words
-"$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE" \
-        --log-level debug $extra_args >"$LOG" 2>&1 </dev/null &
-DAEMON_PID=$!
-export DAEMON_PID
+NSCTLD_EXTRA_ARGS=$extra_args
+export NSCTLD_EXTRA_ARGS
 
 print_log() {
         echo "---- daemon log ($LOG) ----"
@@ -121,25 +146,11 @@ print_log() {
         echo "---- end of daemon log ----"
 }
 
-started=no
-for _ in $(seq 50); do
-        if ! daemon_alive; then
-                wait "$DAEMON_PID"
-                rc=$?
-                echo "FAIL: the daemon exited during startup with status $rc: $(describe "$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE" --log-level debug $extra_args)"
-                print_log
-                exit 1
-        fi
-        if "$PYTHON" "$VLRAW" --socket "$SOCK" --connect-only --timeout 1 2>/dev/null; then
-                started=yes
-                break
-        fi
-        sleep 0.1
-done
-if [ "$started" != yes ]; then
-        echo "FAIL: the daemon's socket $SOCK did not accept connections within 5 s"
+# ---- start the daemon ----------------------------------------------------
+
+: >"$LOG"
+if ! start_daemon 2>&1; then
         print_log
-        kill -KILL "$DAEMON_PID" 2>/dev/null
         exit 1
 fi
 
@@ -149,7 +160,7 @@ mounts >"$WORK/base.mounts"
 links >"$WORK/base.links"
 netns_list >"$WORK/base.netns"
 
-# Processes other than the harness (pid 1) and the daemon.  Listed with
+# Processes other than the harness (pid 1), the daemon and its wrapper.  Listed with
 # builtins only (no command substitution), so the listing adds no process;
 # call it with its output redirected to a file, not in $(...).
 other_processes() {
@@ -157,7 +168,7 @@ other_processes() {
         local -a argv
         for p in /proc/[0-9]*; do
                 pid=${p#/proc/}
-                if [ "$pid" = 1 ] || [ "$pid" = "$DAEMON_PID" ]; then
+                if [ "$pid" = 1 ] || [ "$pid" = "$DAEMON_PID" ] || [ "$pid" = "$DAEMON_WRAPPER" ]; then
                         continue
                 fi
                 read -r comm <"$p/comm" 2>/dev/null || continue
@@ -191,9 +202,12 @@ esac
 
 # ---- leftovers -------------------------------------------------------------
 
+# The case may have restarted the daemon.
+DAEMON_PID=$(cat "$WORK/daemon.pid")
+DAEMON_WRAPPER=$(cat "$WORK/daemon.wrapper")
+
 if ! daemon_alive; then
-        wait "$DAEMON_PID"
-        echo "FAIL: the daemon died during the case (exit status $?; 128+N is signal N)"
+        echo "FAIL: the daemon died during the case (exit status $(daemon_exit_status || echo unknown); 128+N is signal N)"
         grep -n -i -E 'segmentation|abort|assert|sanitizer|runtime error' "$LOG" | head -20
         print_log
         exit 1
@@ -247,20 +261,22 @@ for d in /run/netns /run/nsctl/ns; do
         fi
 done
 
+# Holders (also among the processes above, but said plainly here).
+left_holders=$(holders)
+if [ -n "$left_holders" ]; then
+        echo "FAIL: holder processes (nsctl-init) left behind: $(printf '%s ' $left_holders)"
+        failed=yes
+fi
+
+if [ -d "$STATE/sets" ] && [ -n "$(ls -A "$STATE/sets")" ]; then
+        echo "FAIL: persisted sets left behind in $STATE/sets: $(ls -A "$STATE/sets" | tr '\n' ' ')"
+        failed=yes
+fi
+
 # ---- stop the daemon -------------------------------------------------------
 
 kill -TERM "$DAEMON_PID"
-stopped=no
-for _ in $(seq 100); do
-        if ! daemon_alive; then
-                stopped=yes
-                break
-        fi
-        sleep 0.1
-done
-if [ "$stopped" = yes ]; then
-        wait "$DAEMON_PID"
-        rc=$?
+if rc=$(daemon_exit_status); then
         if [ "$rc" != 0 ]; then
                 echo "FAIL: the daemon exited with status $rc on SIGTERM (expected 0)"
                 failed=yes
@@ -268,7 +284,7 @@ if [ "$stopped" = yes ]; then
 else
         echo "FAIL: the daemon did not exit within 10 s of SIGTERM"
         kill -KILL "$DAEMON_PID"
-        wait "$DAEMON_PID"
+        daemon_exit_status >/dev/null
         failed=yes
 fi
 

@@ -22,20 +22,25 @@ expect_status 0 nsctl delete lab1
 expect_status 0 nsctl delete lab2
 expect_snapshot "$WORK/before" "after a second create/delete round"
 
-# Delete while a process is still inside: the set goes, the process keeps
-# its namespace until it exits.
+# Delete while a process is still inside is refused (Busy, exit status 7)
+# and changes nothing; once the process has ended, delete restores
+# everything.  (34-delete-busy tests Busy and --force in depth.)
 expect_status 0 nsctl create lab3
 inode=$(stat -L -c %i /run/netns/lab3)
 nsctl exec lab3 -- sleep 30 >/dev/null 2>&1 &
 inside=$!
+pid=
 for _ in $(seq 50); do
-        pid=$(pgrep -x -P "$inside" sleep || pgrep -x sleep || true)
-        [ -n "$pid" ] && break
+        pid=$(pgrep -x sleep || true)
+        [ -n "$pid" ] && [ "$(stat -L -c %i /proc/$pid/ns/net 2>/dev/null)" = "$inode" ] && break
         sleep 0.1
 done
 [ -n "$pid" ] || fail "nsctl exec lab3 -- sleep 30 did not start"
-expect_status 0 nsctl delete lab3
-expect_eq "$(stat -L -c %i /proc/$pid/ns/net)" "$inode" "net namespace of the process inside lab3 after delete"
-expect_snapshot "$WORK/before" "after deleting a set a process is still in"
+snapshot "$WORK/busy"
+expect_error 7 nsctl delete lab3
+expect_snapshot "$WORK/busy" "after a delete refused because a process is inside"
+expect_eq "$(stat -L -c %i /proc/$pid/ns/net)" "$inode" "net namespace of the process inside lab3 after the refused delete"
 kill "$pid"
 wait "$inside" || true
+expect_status 0 nsctl delete lab3
+expect_snapshot "$WORK/before" "after deleting a set once the process inside had ended"

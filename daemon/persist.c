@@ -1,0 +1,161 @@
+#include "persist.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "util.h"
+#include "varlink-message.h"
+
+#define PERSIST_MAX (256 * 1024)
+
+static void file_name(char *buf, size_t len, const char *name, const char *suffix) {
+        snprintf(buf, len, "%s.json%s", name, suffix);
+}
+
+int persist_save(struct runtime *rt, const struct ns_set *set) {
+        char tmp[NSCTL_NAME_MAX + 16], final[NSCTL_NAME_MAX + 16];
+        json_object *o = json_object_new_object(), *types = json_object_new_array();
+        int r = 0;
+
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if (set->types & NS_TYPE_BIT(t))
+                        json_object_array_add(types, json_object_new_string(ns_type_name(t)));
+        json_object_object_add(o, "name", json_object_new_string(set->name));
+        json_object_object_add(o, "types", types);
+        json_object_object_add(o, "options", ns_options_to_json(&set->opts));
+        json_object_object_add(o, "ownerUid", json_object_new_int64(set->owner_uid));
+        json_object_object_add(o, "ownerGid", json_object_new_int64(set->owner_gid));
+
+        size_t len;
+        const char *text = vl_message_text(o, &len);
+        file_name(tmp, sizeof(tmp), set->name, ".tmp");
+        file_name(final, sizeof(final), set->name, "");
+        _cleanup_close_ int fd = openat(rt->sets_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                r = negative_errno();
+        else if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
+                r = errno ? negative_errno() : -EIO;
+        else if (renameat(rt->sets_fd, tmp, rt->sets_fd, final) < 0)
+                r = negative_errno();
+        else if (fsync(rt->sets_fd) < 0)
+                r = negative_errno();
+        if (r < 0)
+                unlinkat(rt->sets_fd, tmp, 0);
+        json_object_put(o);
+        return r;
+}
+
+int persist_remove(struct runtime *rt, const char *name) {
+        char final[NSCTL_NAME_MAX + 16];
+
+        file_name(final, sizeof(final), name, "");
+        if (unlinkat(rt->sets_fd, final, 0) < 0)
+                return errno == ENOENT ? 0 : negative_errno();
+        return fsync(rt->sets_fd) < 0 ? negative_errno() : 0;
+}
+
+static int get_id(json_object *o, const char *key, unsigned *ret) {
+        json_object *v;
+        if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+                return -EBADMSG;
+        int64_t x = json_object_get_int64(v);
+        if (x < 0 || x > UINT32_MAX)
+                return -EBADMSG;
+        *ret = (unsigned)x;
+        return 0;
+}
+
+/* Read one persisted set into NAME's options and owner. */
+static int load(struct runtime *rt, const char *file, const char *name, struct ns_options *o, uid_t *uid, gid_t *gid) {
+        _cleanup_close_ int fd = openat(rt->sets_fd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        const char *reason, *field;
+        json_object *root = NULL, *v;
+        struct stat st;
+        unsigned u, g;
+        int r = -EBADMSG;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > PERSIST_MAX)
+                return -EBADMSG;
+        _cleanup_free_ char *buf = malloc(st.st_size);
+        if (!buf)
+                return -ENOMEM;
+        if (read(fd, buf, st.st_size) != st.st_size || vl_json_parse_object(buf, st.st_size, &root, &reason) < 0)
+                return -EBADMSG;
+        if (!json_object_object_get_ex(root, "name", &v) || !json_object_is_type(v, json_type_string) ||
+            strcmp(json_object_get_string(v), name) != 0)
+                goto out;
+        if (!json_object_object_get_ex(root, "types", &v) || !json_object_is_type(v, json_type_array))
+                goto out;
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+                json_object *e = json_object_array_get_idx(v, i);
+                int t = json_object_is_type(e, json_type_string) ? ns_type_from_name(json_object_get_string(e)) : -1;
+                if (t < 0)
+                        goto out;
+                o->types |= NS_TYPE_BIT(t);
+        }
+        if (!json_object_object_get_ex(root, "options", &v) || !json_object_is_type(v, json_type_object) ||
+            ns_options_from_json(v, o, &field) < 0 || ns_options_check(o, &field, &reason) < 0)
+                goto out;
+        if (get_id(root, "ownerUid", &u) < 0 || get_id(root, "ownerGid", &g) < 0)
+                goto out;
+        *uid = u;
+        *gid = g;
+        r = 0;
+out:
+        json_object_put(root);
+        return r;
+}
+
+void persist_restore(struct nsstore *st) {
+        int fd = openat(st->rt->sets_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *de;
+
+        if (!d) {
+                if (fd >= 0)
+                        close(fd);
+                log_warning("Cannot read %s/sets: persisted sets not restored", st->rt->state_dir);
+                return;
+        }
+        while ((de = readdir(d))) {
+                const char *reason;
+                char name[NSCTL_NAME_MAX + 1];
+                size_t len = strlen(de->d_name);
+
+                if (len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0 || len - 5 > NSCTL_NAME_MAX)
+                        continue;
+                memcpy(name, de->d_name, len - 5);
+                name[len - 5] = '\0';
+                if (nsctl_name_check(name, len - 5, &reason) < 0 || nsstore_find(st, name))
+                        continue;
+
+                struct ns_options o = { 0 };
+                struct ns_set *set;
+                uid_t uid = 0;
+                gid_t gid = 0;
+                int r = load(st->rt, de->d_name, name, &o, &uid, &gid);
+                if (r < 0) {
+                        log_error_errno(r, "Persisted set %s: cannot read %s/sets/%s", name, st->rt->state_dir,
+                                        de->d_name);
+                        ns_options_done(&o);
+                        continue;
+                }
+                r = nsstore_create(st, name, &o, uid, gid, NSSTORE_PERSIST, &set);
+                ns_options_done(&o);
+                if (r < 0) {
+                        log_error_errno(r, "Persisted set %s: cannot recreate it", name);
+                        continue;
+                }
+                log_notice("Recreated persisted namespace set %s", name);
+        }
+        closedir(d);
+}

@@ -1,0 +1,103 @@
+# Delete refuses while processes other than the holder are inside: Busy
+# (client exit status 7) naming them, and nothing changes.  --force ends them
+# (SIGTERM, then SIGKILL after 2 s) and deletes.
+
+# in_set PID SET TYPE: PID is in SET's namespace of TYPE.
+in_set() {
+        [ "$(ns_id "/proc/$1/ns/$3" 2>/dev/null)" = "$(ns_id "/run/nsctl/ns/$2/$3")" ]
+}
+
+# ---- a net set with a process entered through nsctl exec -------------------------
+
+expect_status 0 nsctl create d1
+nsctl exec d1 -- sleep 60 >/dev/null 2>&1 &
+client1=$!
+sleeper=$(wait_for_process sleep)
+wait_until 5 in_set "$sleeper" d1 net || fail "the sleep started with nsctl exec d1 is not in d1's net namespace"
+snapshot "$WORK/before"
+show_before=$(set_field d1 "json.dumps(s, sort_keys=True)")
+
+expect_error 7 nsctl delete d1
+expect_stderr_contains "$sleeper"
+vlcall io.nsctl.Namespace.Delete '{"name":"d1"}'
+expect_reply_error io.nsctl.Namespace.Busy "p.get('name') == 'd1' and isinstance(p.get('pids'), list) and $sleeper in p['pids']"
+# Every PID named is really inside (no holder: d1 has no pid namespace).
+for pid in $(json_get "' '.join(str(x) for x in p['pids'])"); do
+        in_set "$pid" d1 net || [ ! -e "/proc/$pid" ] || fail "Busy names pid $pid ($(cat /proc/$pid/comm)), which is not in d1"
+done
+expect_snapshot "$WORK/before" "after a refused delete of d1"
+expect_eq "$(set_field d1 "json.dumps(s, sort_keys=True)")" "$show_before" "Show d1 after a refused delete"
+process_gone "$sleeper" && fail "the sleep in d1 is gone after a refused delete"
+expect_status 0 nsctl exec d1 -- true
+
+# The same for a process that entered with ip netns exec.
+ip netns exec d1 sleep 61 >/dev/null 2>&1 &
+ipns=$!
+wait_until 5 in_set "$ipns" d1 net || fail "ip netns exec d1 sleep 61 is not in d1"
+vlcall io.nsctl.Namespace.Delete '{"name":"d1"}'
+expect_reply_error io.nsctl.Namespace.Busy "$sleeper in p['pids'] and $ipns in p['pids']"
+expect_snapshot "$WORK/before" "after a second refused delete of d1"
+
+# --force: both end, the set goes.
+start=$(date +%s%N)
+expect_status 0 nsctl delete d1 --force
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+process_gone "$sleeper" || fail "the sleep in d1 still runs after delete --force"
+process_gone "$ipns" || fail "the ip netns exec sleep in d1 still runs after delete --force"
+[ "$elapsed_ms" -lt 1900 ] || fail "delete --force took ${elapsed_ms} ms although everything inside ends on SIGTERM"
+[ ! -e /run/nsctl/ns/d1 ] && [ ! -e /run/netns/d1 ] || fail "delete --force d1 left files behind"
+expect_error 4 nsctl show d1
+rc=0
+wait "$client1" || rc=$?
+expect_eq "$rc" 143 "exit status of nsctl exec d1 -- sleep 60 after delete --force (SIGTERM)"
+wait "$ipns" || true
+
+# ---- a pid+mnt set; the process ignores SIGTERM ------------------------------------
+
+expect_status 0 nsctl create d2 --type pid,mnt,net
+holder=$(holder_of d2)
+nsctl exec d2 -- sh -c 'trap "" TERM; exec sleep 62' >/dev/null 2>&1 &
+client2=$!
+wait_until 5 eval '[ -n "$(pgrep -x -f "sleep 62")" ]' || fail "sleep 62 did not start in d2"
+stubborn=$(pgrep -x -f "sleep 62")
+in_set "$stubborn" d2 pid || fail "sleep 62 (pid $stubborn) is not in d2's pid namespace"
+snapshot "$WORK/before2"
+
+expect_error 7 nsctl delete d2
+expect_stderr_contains "$stubborn"
+vlcall io.nsctl.Namespace.Delete '{"name":"d2"}'
+expect_reply_error io.nsctl.Namespace.Busy "$stubborn in p['pids'] and $holder not in p['pids']"
+expect_snapshot "$WORK/before2" "after a refused delete of d2"
+expect_eq "$(set_field d2 "s['state']")" ok "state of d2 after a refused delete"
+process_gone "$holder" && fail "d2's holder is gone after a refused delete"
+
+# The holder alone does not make a set busy.
+vlcall io.nsctl.Namespace.Processes '{"name":"d2"}'
+expect_reply_ok "sorted(x['pid'] for x in p['processes'] if x['holder']) == [$holder]"
+
+start=$(date +%s%N)
+expect_status 0 nsctl delete d2 --force
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+process_gone "$stubborn" || fail "sleep 62 (ignoring SIGTERM) still runs after delete --force"
+process_gone "$holder" || fail "d2's holder still runs after delete --force"
+[ "$elapsed_ms" -ge 1800 ] || fail "delete --force of a set with a process ignoring SIGTERM took only ${elapsed_ms} ms (SIGKILL should come after 2 s)"
+[ "$elapsed_ms" -le 6000 ] || fail "delete --force took ${elapsed_ms} ms"
+[ ! -e /run/nsctl/ns/d2 ] && [ ! -e /run/netns/d2 ] || fail "delete --force d2 left files behind"
+rc=0
+wait "$client2" || rc=$?
+expect_eq "$rc" 137 "exit status of nsctl exec d2 -- sleep (ignoring SIGTERM) after delete --force"
+
+# ---- force on an idle set, and on one that does not exist ------------------------
+
+expect_status 0 nsctl create d3 --type uts
+start=$(date +%s%N)
+expect_status 0 nsctl delete d3 --force
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed_ms" -lt 1000 ] || fail "delete --force of an idle set took ${elapsed_ms} ms"
+expect_error 4 nsctl delete d3 --force
+vlcall io.nsctl.Namespace.Delete '{"name":"d3","force":true}'
+expect_reply_error io.nsctl.Namespace.NotFound "p == {'name': 'd3'}"
+vlcall io.nsctl.Namespace.Delete '{"name":"d3","force":"yes"}'
+expect_reply_error org.varlink.service.InvalidParameter "p.get('parameter') == 'force'"
+
+expect_no_namespaces "at the end"
