@@ -141,6 +141,15 @@ int session_run(const struct client_ctx *ctx, struct session *s) {
         if (r == 0) {
                 sp.cwd = dir;
                 r = spawn_wait(&sp);
+                free(dir);
+                /* This process now sits in the set's namespaces (its
+                 * children would start in its PID namespace) and has
+                 * nothing left to do but exit with the command's status.
+                 * Exit at once: an exit-time leak checker that clones a
+                 * tracer (LeakSanitizer) would start it inside the set and
+                 * hang there. */
+                fflush(NULL);
+                _exit(r);
         }
         free(dir);
         return r;
