@@ -13,6 +13,7 @@
 #include "client.h"
 #include "commands.h"
 #include "log.h"
+#include "name-query.h"
 #include "output.h"
 #include "table.h"
 
@@ -63,55 +64,8 @@ static int print_table(json_object *procs) {
 }
 
 static int run(struct client_ctx *ctx, int argc, char **argv) {
-        static const struct option options[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
-        struct vl_reply reply;
-        json_object *params, *procs;
-        const char *name;
-        int c, r;
-
-        args_reset();
-        while ((c = getopt_long(argc, argv, ":hj", options, NULL)) >= 0)
-                switch (c) {
-                case 'h':
-                        return args_help(ctx);
-                case 'j':
-                        ctx->json = true;
-                        break;
-                default:
-                        return args_option_error(ctx, argv, c);
-                }
-        if (optind >= argc)
-                return usage_error(ctx, "missing namespace name");
-        if (optind + 1 < argc)
-                return usage_error(ctx, "unexpected argument '%s'", argv[optind + 1]);
-        name = argv[optind];
-        r = args_check_name(name);
-        if (r != 0)
-                return r;
-
-        params = call_name_params(name);
-        if (!params) {
-                log_error("out of memory");
-                return NSCTL_EXIT_FAILURE;
-        }
-        r = call_nsctld(ctx, "io.nsctl.Namespace.Processes", params, name, &reply);
-        if (r != 0)
-                return r;
-        r = call_reply_member(&reply, "processes", json_type_array, &procs);
-        if (r == 0) {
-                if (ctx->json)
-                        output_json(procs);
-                else if (print_table(procs) < 0) {
-                        log_error("out of memory");
-                        r = NSCTL_EXIT_FAILURE;
-                }
-        }
-        vl_reply_done(&reply);
-        return r;
+        static const struct name_query q = { "io.nsctl.Namespace.Processes", "processes", json_type_array, print_table };
+        return name_query_run(ctx, argc, argv, &q);
 }
 
 const struct command cmd_ps = {

@@ -72,3 +72,10 @@ EXTRA_DIST += \
 # before the suite runs.
 check-local: $(check_PROGRAMS) daemon/nsctld client/nsctl
 	srcdir=$(top_srcdir) builddir=$(top_builddir) $(top_srcdir)/tests/run-tests
+
+# `make check-systemd` (root; needs debootstrap and systemd-nspawn): nsctl
+# installed into a minimal Debian booted with systemd as PID 1.
+EXTRA_DIST += tests/systemd/check-systemd tests/systemd/in-container.sh
+.PHONY: check-systemd
+check-systemd:
+	srcdir=$(abs_top_srcdir) builddir=$(abs_top_builddir) $(top_srcdir)/tests/systemd/check-systemd
