@@ -21,3 +21,4 @@ extern const struct command cmd_show;
 extern const struct command cmd_exec;
 extern const struct command cmd_shell;
 extern const struct command cmd_ps;
+extern const struct command cmd_status;

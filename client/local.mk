@@ -7,6 +7,7 @@ client_nsctl_SOURCES = \
 	client/cmd-delete.c \
 	client/cmd-list.c \
 	client/cmd-show.c \
+	client/cmd-status.c \
 	client/name-query.c client/name-query.h \
 	client/cmd-ps.c \
 	client/cmd-exec.c \

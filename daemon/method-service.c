@@ -1,4 +1,6 @@
 /* org.varlink.service and io.nsctl.Service: what the service is. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -44,6 +46,20 @@ static int get_status(struct request *req) {
         json_object_object_add(p, "socket", json_object_new_string(d->socket_path));
         json_object_object_add(p, "runtimeDirectory", json_object_new_string(d->rt.dir));
         json_object_object_add(p, "namespaces", json_object_new_int64((int64_t)d->store.count));
+        /* Health: every set checked now, as List does. */
+        struct ns_set **sets;
+        size_t n, broken = 0;
+        if (nsstore_list(&d->store, &sets, &n) < 0) {
+                json_object_put(p);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                nsstore_check(&d->store, sets[i]);
+                broken += sets[i]->broken != NULL;
+        }
+        free(sets);
+        json_object_object_add(p, "brokenNamespaces", json_object_new_int64((int64_t)broken));
+        json_object_object_add(p, "health", json_object_new_string(broken ? "degraded" : "ok"));
         json_object_object_add(p, "connections", json_object_new_int64(server_connection_count(d->server)));
         return reply(req, p);
 }

@@ -49,6 +49,7 @@ INTEGRATION_CASES = \
 	tests/integration/cases/22-usage.sh \
 	tests/integration/cases/23-max-connections.sh \
 	tests/integration/cases/24-symlinks.sh \
+	tests/integration/cases/25-status.sh \
 	tests/integration/cases/30-types-exec.sh \
 	tests/integration/cases/31-options.sh \
 	tests/integration/cases/32-pid-holder.sh \
