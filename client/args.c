@@ -49,3 +49,25 @@ int args_check_name(const char *name) {
         }
         return 0;
 }
+
+int args_json_only(struct client_ctx *ctx, int argc, char **argv) {
+        static const struct option options[] = {
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        int c;
+
+        args_reset();
+        while ((c = getopt_long(argc, argv, ":hj", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        return args_help(ctx);
+                case 'j':
+                        ctx->json = true;
+                        break;
+                default:
+                        return args_option_error(ctx, argv, c);
+                }
+        return -1;
+}

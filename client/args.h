@@ -19,3 +19,7 @@ int args_help(const struct client_ctx *ctx);
 /* Check a namespace name from the command line before anything is sent.
  * Returns 0, or reports why it is refused and returns NSCTL_EXIT_USAGE. */
 int args_check_name(const char *name);
+
+/* The options of commands that take only --json and --help.  Returns -1
+ * to go on (optind is the first operand), else the exit status. */
+int args_json_only(struct client_ctx *ctx, int argc, char **argv);

@@ -30,25 +30,12 @@ static int print_status(json_object *p) {
 }
 
 static int run(struct client_ctx *ctx, int argc, char **argv) {
-        static const struct option options[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         struct vl_reply reply;
         int c, r;
 
-        args_reset();
-        while ((c = getopt_long(argc, argv, ":hj", options, NULL)) >= 0)
-                switch (c) {
-                case 'h':
-                        return args_help(ctx);
-                case 'j':
-                        ctx->json = true;
-                        break;
-                default:
-                        return args_option_error(ctx, argv, c);
-                }
+        c = args_json_only(ctx, argc, argv);
+        if (c >= 0)
+                return c;
         if (optind < argc)
                 return usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 

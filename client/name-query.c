@@ -8,27 +8,14 @@
 #include "output.h"
 
 int name_query_run(struct client_ctx *ctx, int argc, char **argv, const struct name_query *q) {
-        static const struct option options[] = {
-                { "json", no_argument, NULL, 'j' },
-                { "help", no_argument, NULL, 'h' },
-                {},
-        };
         struct vl_reply reply;
         json_object *params, *member;
         const char *name;
         int c, r;
 
-        args_reset();
-        while ((c = getopt_long(argc, argv, ":hj", options, NULL)) >= 0)
-                switch (c) {
-                case 'h':
-                        return args_help(ctx);
-                case 'j':
-                        ctx->json = true;
-                        break;
-                default:
-                        return args_option_error(ctx, argv, c);
-                }
+        c = args_json_only(ctx, argc, argv);
+        if (c >= 0)
+                return c;
         if (optind >= argc)
                 return usage_error(ctx, "missing namespace name");
         if (optind + 1 < argc)
