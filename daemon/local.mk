@@ -8,6 +8,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/mount-util.c daemon/mount-util.h \
 	daemon/runtime.c daemon/runtime.h \
 	daemon/ns-options.c daemon/ns-options.h \
+	daemon/mntns-order.c daemon/mntns-order.h \
 	daemon/ns-spawn.c daemon/ns-spawn.h \
 	daemon/holder.c daemon/holder.h \
 	daemon/holder-watch.c daemon/holder-watch.h \

@@ -5,6 +5,8 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include <unistd.h>
 
 #include "holder.h"
+#include "mntns-order.h"
 #include "util.h"
 
 #ifndef CLONE_NEWTIME
@@ -88,6 +91,8 @@ __attribute__((noreturn)) static void child_main(const struct ns_options *o, int
                         from_parent < to_parent ? to_parent : from_parent };
         close_all_but(keep, 2);
         prctl(PR_SET_DUMPABLE, 0);
+        uint64_t daemon_mntns = 0;
+        bool check_mntns_id = (types & NS_TYPE_BIT(NS_TYPE_MNT)) && mntns_current_id(&daemon_mntns) == 0;
 
         if (types & NS_TYPE_BIT(NS_TYPE_USER)) {
                 if (unshare(CLONE_NEWUSER) < 0)
@@ -105,6 +110,11 @@ __attribute__((noreturn)) static void child_main(const struct ns_options *o, int
                         flags |= ns_type_clone_flag(t);
         if (unshare(flags) < 0)
                 child_fail(to_parent, errno);
+        if (check_mntns_id) {
+                int r = mntns_make_younger_than(daemon_mntns);
+                if (r < 0)
+                        child_fail(to_parent, -r);
+        }
         if (types & NS_TYPE_BIT(NS_TYPE_MNT)) {
                 /* Mounts made inside must not propagate to the host; the
                  * host's new mounts (e.g. in /run/netns) may come in. */

@@ -49,35 +49,9 @@ if [ "${NSCTL_SANDBOX_INNER:-}" != 1 ]; then
         NSCTL_HOST_MNTNS=$(readlink /proc/self/ns/mnt)
         NSCTL_SANDBOX_INNER=1
         export NSCTLD NSCTL NSCTL_HOST_NETNS NSCTL_HOST_MNTNS NSCTL_SANDBOX_INNER
-        # One CPU for the whole sandbox.  Since Linux 6.18 namespace ids
-        # come from per-CPU batches, so a mount namespace made later on
-        # another CPU can get a smaller id than the sandbox's own, and the
-        # kernel's loop check (mnt_ns_loop: the binder's mount namespace id
-        # must be smaller than the one bound) then refuses, with ELOOP, to
-        # bind-mount a set's new mount namespace.  Outside a sandbox nsctld
-        # runs in the initial mount namespace, older than any, and this
-        # cannot happen; on one CPU the ids of the sandbox and of everything
-        # made in it increase with time, as they did before 6.18.
-        # NSCTL_SANDBOX_CPU=none turns this off.
-        pin=()
-        cpu=${NSCTL_SANDBOX_CPU:-}
-        if [ -z "$cpu" ] && command -v taskset >/dev/null 2>&1; then
-                cpus=()
-                IFS=, read -r -a ranges < <(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)
-                for r in "${ranges[@]}"; do
-                        case $r in
-                        *-*) for ((c = ${r%-*}; c <= ${r#*-}; c++)); do cpus+=("$c"); done ;;
-                        [0-9]*) cpus+=("$r") ;;
-                        esac
-                done
-                [ ${#cpus[@]} -gt 0 ] && cpu=${cpus[$(($$ % ${#cpus[@]}))]}
-        fi
-        if [ -n "$cpu" ] && [ "$cpu" != none ]; then
-                pin=(taskset -c "$cpu")
-        fi
         # --kill-child: if we are killed (timeout), the sandbox's pid 1 is
         # killed too, and with it every process in the sandbox.
-        exec ${pin[@]+"${pin[@]}"} unshare --mount --net --pid --uts --ipc --fork --kill-child --mount-proc \
+        exec unshare --mount --net --pid --uts --ipc --fork --kill-child --mount-proc \
                 --propagation private bash "$here/sandbox.sh" "$(realpath "$1")"
 fi
 
