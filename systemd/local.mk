@@ -1,16 +1,29 @@
-# systemd/: units and snippets, installed where `pkg-config systemd` says.
+# systemd/: units and snippets, installed where `pkg-config systemd` says
+# (configure: --with-systemdsystemunitdir, --with-sysusersdir,
+# --with-tmpfilesdir; --without-... installs none there).
+if WITH_SYSTEMDSYSTEMUNITDIR
 systemdsystemunit_DATA = systemd/nsctld.service systemd/nsctld.socket
+endif
 
-sysusersdir = $(prefix)/lib/sysusers.d
-tmpfilesdir = $(prefix)/lib/tmpfiles.d
-
+# The snippets are installed as nsctl.conf, which automake's DATA cannot
+# rename to.
 install-data-local:
-	$(MKDIR_P) $(DESTDIR)$(sysusersdir) $(DESTDIR)$(tmpfilesdir)
-	$(INSTALL_DATA) $(top_srcdir)/systemd/nsctl.sysusers $(DESTDIR)$(sysusersdir)/nsctl.conf
-	$(INSTALL_DATA) $(top_srcdir)/systemd/nsctl.tmpfiles $(DESTDIR)$(tmpfilesdir)/nsctl.conf
+if WITH_SYSUSERSDIR
+	$(MKDIR_P) '$(DESTDIR)$(sysusersdir)'
+	$(INSTALL_DATA) $(top_srcdir)/systemd/nsctl.sysusers '$(DESTDIR)$(sysusersdir)/nsctl.conf'
+endif
+if WITH_TMPFILESDIR
+	$(MKDIR_P) '$(DESTDIR)$(tmpfilesdir)'
+	$(INSTALL_DATA) $(top_srcdir)/systemd/nsctl.tmpfiles '$(DESTDIR)$(tmpfilesdir)/nsctl.conf'
+endif
 
 uninstall-local:
-	rm -f $(DESTDIR)$(sysusersdir)/nsctl.conf $(DESTDIR)$(tmpfilesdir)/nsctl.conf
+if WITH_SYSUSERSDIR
+	rm -f '$(DESTDIR)$(sysusersdir)/nsctl.conf'
+endif
+if WITH_TMPFILESDIR
+	rm -f '$(DESTDIR)$(tmpfilesdir)/nsctl.conf'
+endif
 
 systemd/nsctld.service: systemd/nsctld.service.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) systemd && sed -e 's|@sbindir[@]|$(sbindir)|g' $(top_srcdir)/systemd/nsctld.service.in > $@.tmp && mv $@.tmp $@
