@@ -59,7 +59,8 @@ INTEGRATION_CASES = \
 	tests/integration/cases/36-crash-loop.sh \
 	tests/integration/cases/37-reboot.sh \
 	tests/integration/cases/38-bad-options.sh \
-	tests/integration/cases/39-interrupted-delete.sh
+	tests/integration/cases/39-interrupted-delete.sh \
+	tests/integration/cases/40-completion.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
