@@ -50,6 +50,10 @@ INTEGRATION_CASES = \
 	tests/integration/cases/23-max-connections.sh \
 	tests/integration/cases/24-symlinks.sh \
 	tests/integration/cases/25-status.sh \
+	tests/integration/cases/26-exec-fds.sh \
+	tests/integration/cases/27-netns-view.sh \
+	tests/integration/cases/28-userns-session.sh \
+	tests/integration/cases/29-shell-tmux.sh \
 	tests/integration/cases/30-types-exec.sh \
 	tests/integration/cases/31-options.sh \
 	tests/integration/cases/32-pid-holder.sh \

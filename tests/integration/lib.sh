@@ -444,9 +444,9 @@ ns_id() {
 holders() {
         local p comm stat
         for p in /proc/[0-9]*; do
-                read -r comm <"$p/comm" 2>/dev/null || continue
+                read -r comm 2>/dev/null <"$p/comm" || continue
                 [ "$comm" = nsctl-init ] || continue
-                read -r stat <"$p/stat" 2>/dev/null || continue
+                read -r stat 2>/dev/null <"$p/stat" || continue
                 stat=${stat##*) }
                 case ${stat%% *} in
                 Z | X | x) continue ;;
@@ -458,7 +458,7 @@ holders() {
 # process_gone PID: PID has exited (a zombie counts as gone).
 process_gone() {
         local stat
-        read -r stat <"/proc/$1/stat" 2>/dev/null || return 0
+        read -r stat 2>/dev/null <"/proc/$1/stat" || return 0
         stat=${stat##*) }
         case ${stat%% *} in
         Z | X | x) return 0 ;;

@@ -145,8 +145,8 @@ other_processes() {
                 if [ "$pid" = 1 ] || [ "$pid" = "$DAEMON_PID" ] || [ "$pid" = "$DAEMON_WRAPPER" ]; then
                         continue
                 fi
-                read -r comm <"$p/comm" 2>/dev/null || continue
-                mapfile -d '' argv <"$p/cmdline" 2>/dev/null || argv=()
+                read -r comm 2>/dev/null <"$p/comm" || continue
+                mapfile -d '' argv 2>/dev/null <"$p/cmdline" || argv=()
                 printf '%s %s\n' "$pid" "${argv[*]:-[$comm]}"
         done
 }
