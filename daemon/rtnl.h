@@ -12,6 +12,13 @@
 
 #include "ip-prefix.h"
 
+/* libnl-route-3 exports rtnl_addr_add() and rtnl_route_add() with other
+ * signatures.  Callers keep writing the names below; the symbols get names
+ * of their own so that the daemon does not interpose on the library's.
+ * Do not include libnl's route headers together with this one. */
+#define rtnl_addr_add  nsctl_rtnl_addr_add
+#define rtnl_route_add nsctl_rtnl_route_add
+
 /* A route socket bound to one network namespace. */
 struct rtnl;
 
