@@ -31,3 +31,11 @@ void ip_addr_format(const struct ip_prefix *p, char *buf, size_t size);
 
 /* Same family, address and length. */
 bool ip_prefix_equal(const struct ip_prefix *a, const struct ip_prefix *b);
+/* Same family and address; the lengths may differ. */
+bool ip_addr_equal(const struct ip_prefix *a, const struct ip_prefix *b);
+
+/* True if any bit after the first LEN is set ("198.18.1.5/24"): fine for an
+ * interface address, refused by the kernel for a route's destination. */
+bool ip_prefix_host_bits_set(const struct ip_prefix *p);
+/* P with the host bits cleared ("198.18.1.5/24" -> "198.18.1.0/24"). */
+void ip_prefix_mask(const struct ip_prefix *p, struct ip_prefix *ret);

@@ -12,6 +12,8 @@ proto_libproto_a_SOURCES = \
 	proto/varlink-errors.h \
 	proto/names.c proto/names.h \
 	proto/ns-types.c proto/ns-types.h \
+	proto/ip-prefix.c proto/ip-prefix.h \
+	proto/topology.c proto/topology.h \
 	proto/interfaces.h
 nodist_proto_libproto_a_SOURCES = proto/interfaces.c
 

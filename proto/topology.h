@@ -19,6 +19,10 @@
 
 /* Limits on one file; more is refused (-E2BIG, with an error). */
 #define TOPO_MAX_ELEMENTS 20000
+/* Addresses on one interface (bridge or link end), sysctls in one
+ * namespace. */
+#define TOPO_MAX_ADDRS   256
+#define TOPO_MAX_SYSCTLS 256
 
 enum topo_end_kind {
         TOPO_END_NS,     /* in a namespace set of the topology */
@@ -62,9 +66,11 @@ struct topo_end {
         enum topo_end_kind kind;
         char ns[NSCTL_NAME_MAX + 1];         /* TOPO_END_NS */
         char bridge[NSCTL_IFNAME_MAX + 1];   /* TOPO_END_BRIDGE */
-        /* The veth end's interface name in its namespace: given, or for
-         * bridge and host ends made up when not given (deterministic: the
-         * same file gives the same names). */
+        /* The veth end's interface name in its namespace: given, or made
+         * up when not given ("ethN" in a namespace, "NS-IF" or "ntXXXXXXXX"
+         * on a bridge port or in the host; deterministic: the same file
+         * gives the same names; see nsctl-topology(5)).  A bridge port is
+         * in the bridge's network namespace. */
         char ifname[NSCTL_IFNAME_MAX + 1];
         struct ip_prefix *addrs;
         size_t n_addrs;
@@ -118,3 +124,9 @@ int topology_sysctl_check(const char *key, const char **ret_reason);
 int topology_parse_rate(const char *s, uint64_t *ret_bps);
 int topology_parse_time(const char *s, uint32_t *ret_us);
 int topology_parse_loss(const char *s, uint32_t *ret_ppm);
+
+/* The bridge of T called NAME, or NULL. */
+const struct topo_bridge *topology_find_bridge(const struct topology *t, const char *name);
+/* The network namespace E's interface is in: a namespace of T, or "" for
+ * the host (a bridge port is where its bridge is). */
+const char *topology_end_netns(const struct topology *t, const struct topo_end *e);

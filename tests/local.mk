@@ -9,7 +9,9 @@ if HAVE_CMOCKA
 check_PROGRAMS += \
 	tests/unit/test-frame \
 	tests/unit/test-message \
-	tests/unit/test-names
+	tests/unit/test-names \
+	tests/unit/test-ip-prefix \
+	tests/unit/test-topology
 
 tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
 tests_unit_test_frame_CFLAGS = $(UNIT_TEST_CFLAGS)
@@ -22,6 +24,16 @@ tests_unit_test_message_LDADD = $(UNIT_TEST_LDADD)
 tests_unit_test_names_SOURCES = tests/unit/test-names.c
 tests_unit_test_names_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_names_LDADD = $(UNIT_TEST_LDADD)
+
+tests_unit_test_ip_prefix_SOURCES = tests/unit/test-ip-prefix.c
+tests_unit_test_ip_prefix_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_ip_prefix_LDADD = $(UNIT_TEST_LDADD)
+
+# test-topology also parses every examples/*.json.
+tests_unit_test_topology_SOURCES = tests/unit/test-topology.c
+tests_unit_test_topology_CPPFLAGS = $(AM_CPPFLAGS) -DEXAMPLES_DIR=\"$(abs_top_srcdir)/examples\"
+tests_unit_test_topology_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_topology_LDADD = $(UNIT_TEST_LDADD)
 endif
 
 INTEGRATION_CASES = \
