@@ -120,6 +120,14 @@ __attribute__((noreturn)) static void child_main(const struct ns_options *o, int
                  * host's new mounts (e.g. in /run/netns) may come in. */
                 if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
                         child_fail(to_parent, errno);
+                /* With its own net namespace too, the set gets its own
+                 * sysfs, so /sys/class/net shows its interfaces (as `ip
+                 * netns exec` arranges for net-only sets). */
+                if (types & NS_TYPE_BIT(NS_TYPE_NET)) {
+                        (void)umount2("/sys", MNT_DETACH);
+                        if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                                child_fail(to_parent, errno);
+                }
         }
         if (o->hostname[0] && sethostname(o->hostname, strlen(o->hostname)) < 0)
                 child_fail(to_parent, errno);

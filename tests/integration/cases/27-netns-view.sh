@@ -84,3 +84,11 @@ expect_status 0 nsctl exec v1 -- ip link del v1a
 expect_status 0 nsctl delete v1
 expect_status 0 nsctl delete v2
 expect_no_namespaces "at the end"
+
+# A set with its own mount namespace as well: its /sys is mounted for its
+# net namespace when the set is made.
+expect_status 0 nsctl create vm --type net,mnt,uts
+expect_status 0 nsctl exec vm -- ip link add vmx type veth peer name vmy
+expect_status 0 nsctl exec vm -- ls /sys/class/net
+expect_eq "$(sort "$WORK/out" | tr '\n' ' ')" "lo vmx vmy " "/sys/class/net of a net+mnt set"
+expect_status 0 nsctl delete vm
