@@ -22,3 +22,8 @@ extern const struct command cmd_exec;
 extern const struct command cmd_shell;
 extern const struct command cmd_ps;
 extern const struct command cmd_status;
+extern const struct command cmd_topo;
+extern const struct command cmd_bridge;
+extern const struct command cmd_link;
+extern const struct command cmd_addr;
+extern const struct command cmd_route;

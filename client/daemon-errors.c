@@ -153,6 +153,39 @@ static void report_too_many_connections(const struct error_args *a) {
                 log_error("nsctld is serving too many connections; try again later");
 }
 
+static void report_invalid_topology(const struct error_args *a) {
+        log_error("invalid topology: %s: %s", param(a, "element", "?"), param(a, "reason", "refused by nsctld"));
+}
+
+static void report_apply_failed(const struct error_args *a) {
+        log_error("apply failed at %s: %s; everything this apply made was removed", param(a, "element", "?"),
+                  param(a, "reason", "?"));
+}
+
+static void report_destroy_failed(const struct error_args *a) {
+        log_error("destroy incomplete: cannot remove %s: %s", param(a, "element", "?"), param(a, "reason", "?"));
+}
+
+static void report_topology_not_found(const struct error_args *a) {
+        log_error("topology '%s' not found", param_name(a));
+}
+
+static void report_topology_denied(const struct error_args *a) {
+        log_error("permission denied: topology '%s' belongs to another user", param_name(a));
+}
+
+static void report_net_invalid(const struct error_args *a) {
+        log_error("invalid %s: %s", param(a, "parameter", "argument"), param(a, "reason", "refused by nsctld"));
+}
+
+static void report_net_not_found(const struct error_args *a) {
+        log_error("%s '%s' not found", param(a, "what", "object"), param(a, "name", "?"));
+}
+
+static void report_net_failed(const struct error_args *a) {
+        log_error("failed: %s", param(a, "reason", "refused by the kernel"));
+}
+
 static const struct {
         const char *error;
         int status;
@@ -163,6 +196,14 @@ static const struct {
         { NSCTL_ERROR_INVALID_NAME, NSCTL_EXIT_USAGE, report_invalid_name },
         { NSCTL_ERROR_INVALID_OPTION, NSCTL_EXIT_USAGE, report_invalid_option },
         { NSCTL_ERROR_BUSY, NSCTL_EXIT_BUSY, report_busy },
+        { NSCTL_ERROR_NET_INVALID, NSCTL_EXIT_USAGE, report_net_invalid },
+        { NSCTL_ERROR_NET_NOT_FOUND, NSCTL_EXIT_NOT_FOUND, report_net_not_found },
+        { NSCTL_ERROR_NET_FAILED, NSCTL_EXIT_FAILURE, report_net_failed },
+        { NSCTL_ERROR_INVALID_TOPOLOGY, NSCTL_EXIT_USAGE, report_invalid_topology },
+        { NSCTL_ERROR_APPLY_FAILED, NSCTL_EXIT_FAILURE, report_apply_failed },
+        { NSCTL_ERROR_DESTROY_FAILED, NSCTL_EXIT_FAILURE, report_destroy_failed },
+        { NSCTL_ERROR_TOPOLOGY_NOT_FOUND, NSCTL_EXIT_NOT_FOUND, report_topology_not_found },
+        { NSCTL_ERROR_TOPOLOGY_DENIED, NSCTL_EXIT_DENIED, report_topology_denied },
         { VL_ERROR_INVALID_PARAMETER, NSCTL_EXIT_USAGE, report_invalid_parameter },
         { VL_ERROR_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_permission_denied },
         { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_USAGE, report_unsupported_type },

@@ -12,6 +12,8 @@ client_nsctl_SOURCES = \
 	client/cmd-ps.c \
 	client/cmd-exec.c \
 	client/cmd-shell.c \
+	client/cmd-topo.c client/topo-graph.c client/topo-graph.h \
+	client/cmd-bridge.c client/cmd-link.c client/cmd-addr.c \
 	client/args.c client/args.h \
 	client/log.c client/log.h \
 	client/call.c client/call.h \

@@ -12,7 +12,7 @@
 #include "log.h"
 
 static const struct command *const cmd_table[] = {
-        &cmd_create, &cmd_delete, &cmd_list, &cmd_show, &cmd_ps, &cmd_exec, &cmd_shell, &cmd_status, NULL,
+        &cmd_create, &cmd_delete, &cmd_list, &cmd_show, &cmd_ps, &cmd_exec, &cmd_shell, &cmd_status, &cmd_topo, &cmd_bridge, &cmd_link, &cmd_addr, &cmd_route, NULL,
 };
 
 static const struct command *find_command(const char *name) {

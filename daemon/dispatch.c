@@ -12,6 +12,8 @@
 static const struct method *const method_tables[] = {
         service_methods,
         namespace_methods,
+        topology_methods,
+        network_methods,
 };
 
 static const struct method *find_method(const char *name) {

@@ -32,6 +32,8 @@ struct method {
 /* Method tables, each terminated by an entry with a NULL name. */
 extern const struct method service_methods[];
 extern const struct method namespace_methods[];
+extern const struct method topology_methods[];
+extern const struct method network_methods[];
 
 void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call);
 

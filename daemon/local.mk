@@ -1,7 +1,7 @@
 # daemon/: nsctld.  The core is a convenience library, so tests can link the
 # real modules; main.c only starts it.
 noinst_LIBRARIES += daemon/libnsctld.a
-daemon_libnsctld_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBNL_CFLAGS)
+daemon_libnsctld_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBNL_CFLAGS) $(LIBNFTABLES_CFLAGS)
 daemon_libnsctld_a_SOURCES = \
 	daemon/util.h \
 	daemon/log.c daemon/log.h \
@@ -15,15 +15,21 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/set-record.c daemon/set-record.h \
 	daemon/ns-procs.c daemon/ns-procs.h \
 	daemon/persist.c daemon/persist.h \
-	daemon/rtnl.c daemon/rtnl.h \
+	daemon/nsnl.c daemon/nsnl.h \
 	daemon/nsstore.c daemon/nsstore.h \
 	daemon/server.c daemon/server.h \
 	daemon/dispatch.c daemon/dispatch.h \
 	daemon/daemon.h \
 	daemon/method-service.c \
-	daemon/method-namespace.c
+	daemon/method-namespace.c \
+	daemon/nat.c daemon/nat.h \
+	daemon/topo-plan.c daemon/topo-plan.h \
+	daemon/topo-record.c daemon/topo-record.h \
+	daemon/topo-engine.c daemon/topo-engine.h \
+	daemon/method-topology.c \
+	daemon/method-network.c
 
-NSCTLD_LIBS = daemon/libnsctld.a proto/libproto.a $(LIBEVENT_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS) $(LIBNL_LIBS)
+NSCTLD_LIBS = daemon/libnsctld.a proto/libproto.a $(LIBEVENT_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS) $(LIBNL_LIBS) $(LIBNFTABLES_LIBS)
 
 sbin_PROGRAMS += daemon/nsctld
 daemon_nsctld_CFLAGS = $(daemon_libnsctld_a_CFLAGS)

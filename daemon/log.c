@@ -98,3 +98,20 @@ void log_change(const char *method, const char *ns_name, uid_t peer_uid, const c
         else
                 fprintf(stderr, "nsctld: %s (method=%s uid=%u)\n", buf, method, (unsigned)peer_uid);
 }
+
+void log_change_topology(const char *method, const char *topology, uid_t peer_uid, const char *fmt, ...) {
+        char buf[1024];
+        va_list ap;
+
+        if (LOG_NOTICE > max_level)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(buf, sizeof(buf), fmt, ap);
+        va_end(ap);
+        if (to_journal)
+                sd_journal_send("MESSAGE=%s", buf, "PRIORITY=%i", LOG_NOTICE, "NSCTL_METHOD=%s", method,
+                                "NSCTL_TOPOLOGY=%s", topology, "NSCTL_PEER_UID=%u", (unsigned)peer_uid, NULL);
+        else
+                fprintf(stderr, "nsctld: %s (method=%s topology=%s uid=%u)\n", buf, method, topology,
+                        (unsigned)peer_uid);
+}

@@ -21,6 +21,10 @@ int log_full_errno(int level, int r, const char *fmt, ...) __attribute__((format
 void log_change(const char *method, const char *ns_name, uid_t peer_uid, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+/* The same for a topology: NSCTL_TOPOLOGY=NAME. */
+void log_change_topology(const char *method, const char *topology, uid_t peer_uid, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+
 #define log_error(...)   log_full(LOG_ERR, __VA_ARGS__)
 #define log_warning(...) log_full(LOG_WARNING, __VA_ARGS__)
 #define log_notice(...)  log_full(LOG_NOTICE, __VA_ARGS__)

@@ -13,6 +13,7 @@
 #include "persist.h"
 #include "log.h"
 #include "server.h"
+#include "topo-engine.h"
 #include "util.h"
 
 struct options {
@@ -231,6 +232,8 @@ int main(int argc, char **argv) {
         if (r < 0)
                 log_warning_errno(r, "Reconcile of %s incomplete", d.rt.ns_dir);
         log_info("%zu namespace set(s) adopted", d.store.count);
+        /* Finish or roll back what topologies had under way. */
+        topo_reconcile(&d.store);
         /* After a reboot the runtime directory is empty: make the persisted
          * sets again. */
         persist_restore(&d.store);

@@ -67,7 +67,7 @@ int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, con
         _cleanup_close_ int lock_fd = -1;
         int r;
 
-        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1 };
+        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1 };
         rt->dir = strdup(dir);
         rt->netns_dir = strdup(netns_dir);
         rt->state_dir = strdup(state_dir);
@@ -109,6 +109,17 @@ int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, con
                 goto fail;
         }
 
+        r = mkdirat(rt->dir_fd, "topo", 0700);
+        if (r < 0 && errno != EEXIST) {
+                r = log_error_errno(negative_errno(), "Cannot create %s/topo", rt->dir);
+                goto fail;
+        }
+        rt->topo_fd = openat(rt->dir_fd, "topo", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (rt->topo_fd < 0) {
+                r = log_error_errno(negative_errno(), "Cannot open %s/topo", rt->dir);
+                goto fail;
+        }
+
         _cleanup_free_ char *sets = NULL;
         if (asprintf(&sets, "%s/sets", rt->state_dir) < 0) {
                 sets = NULL;
@@ -135,9 +146,10 @@ void runtime_close(struct runtime *rt) {
         closep(&rt->ns_fd);
         closep(&rt->netns_fd);
         closep(&rt->sets_fd);
+        closep(&rt->topo_fd);
         free(rt->dir);
         free(rt->ns_dir);
         free(rt->netns_dir);
         free(rt->state_dir);
-        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1 };
+        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1 };
 }

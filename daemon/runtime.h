@@ -11,6 +11,7 @@ struct runtime {
         int ns_fd;
         int netns_fd;
         int sets_fd;      /* STATE_DIR/sets: the persisted sets */
+        int topo_fd;      /* DIR/topo: records and journals of topologies */
 };
 
 /* Create (if needed) and open the directories.  DIR/ns is made a private

@@ -2,7 +2,9 @@
 VARLINK_INTERFACES = \
 	proto/org.varlink.service.varlink \
 	proto/io.nsctl.Service.varlink \
-	proto/io.nsctl.Namespace.varlink
+	proto/io.nsctl.Namespace.varlink \
+	proto/io.nsctl.Topology.varlink \
+	proto/io.nsctl.Network.varlink
 
 noinst_LIBRARIES += proto/libproto.a
 proto_libproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)

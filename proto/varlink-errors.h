@@ -20,3 +20,13 @@
 #define NSCTL_ERROR_UNSUPPORTED_TYPE    "io.nsctl.Namespace.UnsupportedType"
 #define NSCTL_ERROR_INVALID_OPTION      "io.nsctl.Namespace.InvalidOption"
 #define NSCTL_ERROR_BUSY                "io.nsctl.Namespace.Busy"
+
+#define NSCTL_ERROR_INVALID_TOPOLOGY    "io.nsctl.Topology.InvalidTopology"
+#define NSCTL_ERROR_APPLY_FAILED        "io.nsctl.Topology.ApplyFailed"
+#define NSCTL_ERROR_DESTROY_FAILED      "io.nsctl.Topology.DestroyFailed"
+#define NSCTL_ERROR_TOPOLOGY_NOT_FOUND  "io.nsctl.Topology.NotFound"
+#define NSCTL_ERROR_TOPOLOGY_DENIED     "io.nsctl.Topology.PermissionDenied"
+
+#define NSCTL_ERROR_NET_INVALID         "io.nsctl.Network.InvalidArgument"
+#define NSCTL_ERROR_NET_NOT_FOUND       "io.nsctl.Network.NotFound"
+#define NSCTL_ERROR_NET_FAILED          "io.nsctl.Network.Failed"

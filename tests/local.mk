@@ -76,7 +76,14 @@ INTEGRATION_CASES = \
 	tests/integration/cases/37-reboot.sh \
 	tests/integration/cases/38-bad-options.sh \
 	tests/integration/cases/39-interrupted-delete.sh \
-	tests/integration/cases/40-completion.sh
+	tests/integration/cases/40-completion.sh \
+	tests/integration/cases/50-topo-bridge.sh \
+	tests/integration/cases/51-topo-abc.sh \
+	tests/integration/cases/52-topo-shaping.sh \
+	tests/integration/cases/53-topo-rollback.sh \
+	tests/integration/cases/54-topo-crash.sh \
+	tests/integration/cases/55-topo-nat.sh \
+	tests/integration/cases/56-net-commands.sh
 
 EXTRA_DIST += \
 	tests/run-tests \

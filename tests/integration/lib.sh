@@ -205,8 +205,9 @@ mounts() {
         cut -d' ' -f3- /proc/self/mountinfo
 }
 
+# Without the "(id: N)" that appears once a veth joins two namespaces.
 netns_list() {
-        ip netns list 2>&1
+        ip netns list 2>&1 | sed 's/ (id: [0-9]*)$//'
 }
 
 links() {
@@ -226,7 +227,26 @@ snapshot() {
                 ls -A /run/netns 2>/dev/null || true
                 echo '## /run/nsctl/ns'
                 ls -A /run/nsctl/ns 2>/dev/null || true
+                echo '## /run/nsctl/topo'
+                ls -A /run/nsctl/topo 2>/dev/null || true
+                if command -v nft >/dev/null 2>&1; then
+                        echo '## nft list ruleset'
+                        nft list ruleset 2>&1
+                fi
         } >"$1"
+}
+
+# expect_snapshot_soon FILE WHAT: as expect_snapshot, allowing the kernel
+# up to 5 s to finish removing the interfaces of deleted network
+# namespaces (it does that asynchronously, for `ip netns del` too).
+expect_snapshot_soon() {
+        local now=$WORK/snapshot.now i
+        for i in $(seq 50); do
+                snapshot "$now"
+                cmp -s "$1" "$now" && return 0
+                sleep 0.1
+        done
+        expect_snapshot "$1" "$2"
 }
 
 # expect_snapshot FILE WHAT: the system is as it was when FILE was taken.

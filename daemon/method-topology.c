@@ -1,0 +1,195 @@
+/* io.nsctl.Topology: turns calls into topology-engine operations and
+ * replies. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon.h"
+#include "dispatch.h"
+#include "log.h"
+#include "names.h"
+#include "topo-engine.h"
+#include "topo-record.h"
+#include "topology.h"
+#include "varlink-errors.h"
+
+static int reply_element_error(struct request *req, const char *error, const char *element, const char *reason) {
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "element", json_object_new_string(element));
+        json_object_object_add(p, "reason", json_object_new_string(reason));
+        return reply_error(req, error, p);
+}
+
+static json_object *changes_json(const struct topo_result *res) {
+        json_object *c = json_object_new_object();
+        json_object_object_add(c, "created", json_object_new_int64((int64_t)res->created));
+        json_object_object_add(c, "removed", json_object_new_int64((int64_t)res->removed));
+        json_object_object_add(c, "unchanged", json_object_new_int64((int64_t)res->unchanged));
+        return c;
+}
+
+/* The "name" parameter, checked like a set's name. */
+static const char *get_topology_name(struct request *req) {
+        json_object *v;
+        const char *reason;
+        json_object_object_get_ex(req->call->parameters, "name", &v);
+        const char *name = json_object_get_string(v);
+        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &reason) < 0) {
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "name", json_object_new_string_len(name, json_object_get_string_len(v)));
+                json_object_object_add(p, "reason", json_object_new_string(reason));
+                reply_error(req, NSCTL_ERROR_INVALID_NAME, p);
+                return NULL;
+        }
+        return name;
+}
+
+static int apply(struct request *req) {
+        json_object *doc;
+        struct topology *t;
+        struct topo_error err;
+        struct topo_result res;
+        struct topo_failure fail = { 0 };
+
+        json_object_object_get_ex(req->call->parameters, "topology", &doc);
+        int r = topology_parse(doc, &t, &err);
+        if (r < 0)
+                return reply_element_error(req, NSCTL_ERROR_INVALID_TOPOLOGY, err.element, err.reason);
+        r = topo_apply(&req->daemon->store, t, doc, req->peer->uid, req->peer->gid, &res, &fail);
+        if (r == -EINVAL)
+                r = reply_element_error(req, NSCTL_ERROR_INVALID_TOPOLOGY, fail.element, fail.reason);
+        else if (r == -EPERM)
+                r = reply_error_str(req, NSCTL_ERROR_TOPOLOGY_DENIED, "name", t->name);
+        else if (r == -ECANCELED) {
+                log_change_topology("io.nsctl.Topology.Apply", t->name, req->peer->uid,
+                                    "Applying topology %s failed at %s (%s); rolled back", t->name, fail.element,
+                                    fail.reason);
+                r = reply_element_error(req, NSCTL_ERROR_APPLY_FAILED, fail.element, fail.reason);
+        } else if (r >= 0) {
+                bool changed = res.created || res.removed;
+                if (changed)
+                        log_change_topology("io.nsctl.Topology.Apply", t->name, req->peer->uid,
+                                            "Applied topology %s: %zu created, %zu removed, %zu unchanged", t->name,
+                                            res.created, res.removed, res.unchanged);
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "name", json_object_new_string(t->name));
+                json_object_object_add(p, "changed", json_object_new_boolean(changed));
+                json_object_object_add(p, "changes", changes_json(&res));
+                r = reply(req, p);
+        }
+        topology_free(t);
+        return r;
+}
+
+static int destroy(struct request *req) {
+        struct topo_result res;
+        struct topo_failure fail = { 0 };
+        struct topo_record rec;
+        const char *name = get_topology_name(req);
+        if (!name)
+                return 0;
+        int r = topo_record_read(req->daemon->rt.topo_fd, name, &rec);
+        if (r == -ENOENT)
+                return reply_error_str(req, NSCTL_ERROR_TOPOLOGY_NOT_FOUND, "name", name);
+        if (r < 0)
+                return r;
+        uid_t owner = rec.owner;
+        topo_record_done(&rec);
+        if (owner != req->peer->uid && req->peer->uid != 0)
+                return reply_error_str(req, NSCTL_ERROR_TOPOLOGY_DENIED, "name", name);
+        r = topo_destroy(&req->daemon->store, name, &res, &fail);
+        if (r == -ENOENT)
+                return reply_error_str(req, NSCTL_ERROR_TOPOLOGY_NOT_FOUND, "name", name);
+        if (r == -ECANCELED)
+                return reply_element_error(req, NSCTL_ERROR_DESTROY_FAILED, fail.element, fail.reason);
+        if (r < 0)
+                return r;
+        log_change_topology("io.nsctl.Topology.Destroy", name, req->peer->uid, "Destroyed topology %s: %zu removed",
+                            name, res.removed);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "changes", changes_json(&res));
+        return reply(req, p);
+}
+
+static json_object *summary(const struct topo_record *rec) {
+        size_t ns = 0, links = 0, bridges = 0;
+        for (size_t i = 0; i < rec->n; i++) {
+                const char *k = rec->e[i].key;
+                ns += strncmp(k, "ns|", 3) == 0;
+                links += strncmp(k, "link|", 5) == 0;
+                bridges += strncmp(k, "bridge|", 7) == 0;
+        }
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(rec->name));
+        json_object_object_add(o, "ownerUid", json_object_new_int64(rec->owner));
+        json_object_object_add(o, "objects", json_object_new_int64((int64_t)rec->n));
+        json_object_object_add(o, "namespaces", json_object_new_int64((int64_t)ns));
+        json_object_object_add(o, "links", json_object_new_int64((int64_t)links));
+        json_object_object_add(o, "bridges", json_object_new_int64((int64_t)bridges));
+        return o;
+}
+
+static int list(struct request *req) {
+        char **names;
+        size_t n;
+        int r = topo_list(&req->daemon->store, &names, &n);
+        if (r < 0)
+                return r;
+        json_object *arr = json_object_new_array();
+        for (size_t i = 0; i < n; i++) {
+                struct topo_record rec;
+                if (topo_record_read(req->daemon->rt.topo_fd, names[i], &rec) == 0) {
+                        json_object_array_add(arr, summary(&rec));
+                        topo_record_done(&rec);
+                }
+                free(names[i]);
+        }
+        free(names);
+        json_object *p = json_object_new_object();
+        json_object_object_add(p, "topologies", arr);
+        return reply(req, p);
+}
+
+static int show(struct request *req) {
+        struct topo_record rec;
+        const char *name = get_topology_name(req);
+        if (!name)
+                return 0;
+        int r = topo_record_read(req->daemon->rt.topo_fd, name, &rec);
+        if (r == -ENOENT)
+                return reply_error_str(req, NSCTL_ERROR_TOPOLOGY_NOT_FOUND, "name", name);
+        if (r < 0)
+                return r;
+        json_object *p = json_object_new_object(), *objs = json_object_new_array_ext((int)rec.n);
+        json_object_object_add(p, "name", json_object_new_string(rec.name));
+        json_object_object_add(p, "ownerUid", json_object_new_int64(rec.owner));
+        json_object_object_add(p, "topology", rec.document ? json_object_get(rec.document) : json_object_new_object());
+        for (size_t i = 0; i < rec.n; i++) {
+                json_object *e = json_object_new_object();
+                json_object_object_add(e, "key", json_object_new_string(rec.e[i].key));
+                json_object_object_add(e, "spec", json_object_new_string(rec.e[i].spec));
+                json_object_array_add(objs, e);
+        }
+        json_object_object_add(p, "objects", objs);
+        topo_record_done(&rec);
+        return reply(req, p);
+}
+
+static const struct vl_field apply_params[] = {
+        { "topology", json_type_object, true },
+        { 0 },
+};
+static const struct vl_field name_params[] = {
+        { "name", json_type_string, true },
+        { 0 },
+};
+static const struct vl_field no_params[] = { { 0 } };
+
+const struct method topology_methods[] = {
+        { "io.nsctl.Topology.Apply", apply, true, apply_params },
+        { "io.nsctl.Topology.Destroy", destroy, true, name_params },
+        { "io.nsctl.Topology.List", list, false, no_params },
+        { "io.nsctl.Topology.Show", show, false, name_params },
+        { 0 },
+};

@@ -1,0 +1,110 @@
+#include "nat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nftables/libnftables.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
+
+void nat_table_name(const char *bridge, const char *net_text, char *buf, size_t size) {
+        /* FNV-1a: interface names may hold characters nft identifiers
+         * may not, and the name must be the same after a restart. */
+        uint32_t h = 2166136261u;
+        for (const char *s = bridge; *s; s++)
+                h = (h ^ (uint8_t)*s) * 16777619u;
+        h = (h ^ '|') * 16777619u;
+        for (const char *s = net_text; *s; s++)
+                h = (h ^ (uint8_t)*s) * 16777619u;
+        snprintf(buf, size, "nsctl_nat_%08x", h);
+}
+
+static int run(const char *cmd) {
+        struct nft_ctx *nft = nft_ctx_new(NFT_CTX_DEFAULT);
+        if (!nft)
+                return -ENOMEM;
+        /* Keep nft's messages out of the daemon's stderr. */
+        nft_ctx_buffer_output(nft);
+        nft_ctx_buffer_error(nft);
+        int r = nft_run_cmd_from_buffer(nft, cmd);
+        const char *err = nft_ctx_get_error_buffer(nft);
+        int ret = 0;
+        if (r != 0)
+                ret = err && strstr(err, "No such file") ? -ENOENT : err && strstr(err, "File exists") ? -EEXIST : -EPROTO;
+        nft_ctx_free(nft);
+        return ret;
+}
+
+static int forward_set(const char *value, char *old, size_t old_size) {
+        _cleanup_close_ int fd = open(IP_FORWARD, O_RDWR | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        if (old && old_size > 1) {
+                ssize_t k = read(fd, old, old_size - 1);
+                if (k < 0)
+                        return negative_errno();
+                old[k] = 0;
+                old[strcspn(old, "\n")] = 0;
+        }
+        if (pwrite(fd, value, strlen(value), 0) != (ssize_t)strlen(value))
+                return negative_errno();
+        return 0;
+}
+
+int nat_add(const char *bridge, const struct ip_prefix *net, char *undo, size_t undo_size) {
+        char table[32], text[IP_PREFIX_STRLEN], cmd[1024];
+        struct ip_prefix masked = *net;
+
+        if (net->family != AF_INET)
+                return -EAFNOSUPPORT;
+        ip_prefix_format(net, text, sizeof(text));
+        nat_table_name(bridge, text, table, sizeof(table));
+        /* nft wants the network, not an address inside it. */
+        for (unsigned bit = net->len; bit < 32; bit++)
+                masked.addr[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+        char netw[IP_PREFIX_STRLEN];
+        ip_prefix_format(&masked, netw, sizeof(netw));
+        snprintf(cmd, sizeof(cmd),
+                 "add table ip %s { comment \"nsctl: NAT for bridge %s\"; }\n"
+                 "add chain ip %s postrouting { type nat hook postrouting priority srcnat; policy accept; }\n"
+                 "add rule ip %s postrouting ip saddr %s oifname != \"%s\" masquerade\n"
+                 "add chain ip %s forward { type filter hook forward priority filter; policy accept; }\n"
+                 "add rule ip %s forward iifname \"%s\" accept\n"
+                 "add rule ip %s forward oifname \"%s\" ct state established,related accept\n",
+                 table, bridge, table, table, netw, bridge, table, table, bridge, table, bridge);
+        /* "add table" does not fail on an existing table: check first. */
+        char probe[64];
+        snprintf(probe, sizeof(probe), "list table ip %s", table);
+        if (run(probe) == 0)
+                return -EEXIST;
+        int r = run(cmd);
+        if (r < 0) {
+                snprintf(probe, sizeof(probe), "delete table ip %s", table);
+                (void)run(probe);
+                return r;
+        }
+        r = forward_set("1", undo, undo_size);
+        if (r < 0) {
+                snprintf(probe, sizeof(probe), "delete table ip %s", table);
+                (void)run(probe);
+        }
+        return r;
+}
+
+int nat_del(const char *bridge, const char *net_text, const char *undo) {
+        char table[32], cmd[64];
+        nat_table_name(bridge, net_text, table, sizeof(table));
+        snprintf(cmd, sizeof(cmd), "delete table ip %s", table);
+        int r = run(cmd);
+        if (r < 0 && r != -ENOENT)
+                return r;
+        if (undo && (strcmp(undo, "0") == 0 || strcmp(undo, "1") == 0))
+                (void)forward_set(undo, NULL, 0);
+        return 0;
+}

@@ -1,0 +1,717 @@
+#include "topo-engine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <search.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "log.h"
+#include "nat.h"
+#include "ns-options.h"
+#include "nsnl.h"
+#include "topo-plan.h"
+#include "topo-record.h"
+#include "util.h"
+
+/* ---- route sockets, one per network namespace in use ------------------ */
+
+/* A few sockets are kept while a topology is worked on: objects of one
+ * namespace come together, and a link needs both of its ends. */
+#define RTNL_CACHE 8
+
+struct ctx {
+        struct nsstore *st;
+        struct {
+                char netns[NSCTL_NAME_MAX + 1];
+                struct nsnl *r;
+                unsigned long used; /* when last handed out */
+        } cache[RTNL_CACHE];
+        unsigned long tick;
+};
+
+static void ctx_done(struct ctx *c) {
+        for (unsigned i = 0; i < RTNL_CACHE; i++) {
+                nsnl_close(c->cache[i].r);
+                c->cache[i].r = NULL;
+        }
+}
+
+/* The socket for NETNS ("" the host).  -ENOENT when the set is gone. */
+static int ctx_nsnl(struct ctx *c, const char *netns, struct nsnl **ret) {
+        for (unsigned i = 0; i < RTNL_CACHE; i++)
+                if (c->cache[i].r && strcmp(c->cache[i].netns, netns) == 0) {
+                        c->cache[i].used = ++c->tick;
+                        *ret = c->cache[i].r;
+                        return 0;
+                }
+        _cleanup_close_ int fd = -1;
+        if (netns[0]) {
+                char path[NSCTL_NAME_MAX + 8];
+                snprintf(path, sizeof(path), "%s/net", netns);
+                fd = openat(c->st->rt->ns_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+                if (fd < 0)
+                        return negative_errno();
+        }
+        struct nsnl *r;
+        int k = nsnl_open(fd, c->st->host_netns_fd, &r);
+        if (k < 0)
+                return k;
+        /* Evict the least recently used: callers hold at most two sockets
+         * at once, the two most recently handed out. */
+        unsigned slot = 0;
+        for (unsigned i = 1; i < RTNL_CACHE; i++)
+                if (!c->cache[i].r || (c->cache[slot].r && c->cache[i].used < c->cache[slot].used))
+                        slot = i;
+        nsnl_close(c->cache[slot].r);
+        c->cache[slot].r = r;
+        c->cache[slot].used = ++c->tick;
+        snprintf(c->cache[slot].netns, sizeof(c->cache[slot].netns), "%s", netns);
+        *ret = r;
+        return 0;
+}
+
+/* Forget a namespace's socket (its namespace is going away). */
+static void ctx_forget(struct ctx *c, const char *netns) {
+        for (unsigned i = 0; i < RTNL_CACHE; i++)
+                if (c->cache[i].r && strcmp(c->cache[i].netns, netns) == 0) {
+                        nsnl_close(c->cache[i].r);
+                        c->cache[i].r = NULL;
+                }
+}
+
+/* ---- making objects --------------------------------------------------- */
+
+static int ns_options_of(const struct topo_ns *ns, struct ns_options *o, const char **ret_field,
+                         const char **ret_reason) {
+        json_object *types, *e;
+        *o = (struct ns_options){ 0 };
+        *ret_reason = "wrong type or out of range";
+        if (json_object_object_get_ex(ns->params, "types", &types)) {
+                for (size_t i = 0; i < json_object_array_length(types); i++) {
+                        e = json_object_array_get_idx(types, i);
+                        int t = ns_type_from_name(json_object_get_string(e));
+                        if (t < 0) {
+                                *ret_field = "types";
+                                *ret_reason = "unknown namespace type";
+                                return -EINVAL;
+                        }
+                        o->types |= NS_TYPE_BIT(t);
+                }
+        } else
+                o->types = NS_TYPE_BIT(NS_TYPE_NET);
+        if (ns_options_from_json(ns->params, o, ret_field) < 0 || ns_options_check(o, ret_field, ret_reason) < 0) {
+                ns_options_done(o);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static int make_ns(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t gid) {
+        struct ns_options o;
+        const char *field, *reason;
+        struct ns_set *set;
+        int r = ns_options_of(ob->ns, &o, &field, &reason);
+        if (r < 0)
+                return r;
+        r = nsstore_create(c->st, ob->ns->name, &o, uid, gid, 0, &set);
+        ns_options_done(&o);
+        if (r < 0 || !ob->ns->has_net)
+                return r;
+        struct nsnl *rt;
+        r = ctx_nsnl(c, ob->ns->name, &rt);
+        if (r >= 0)
+                r = nsnl_link_up(rt, "lo");
+        if (r < 0) {
+                ctx_forget(c, ob->ns->name);
+                (void)nsstore_delete(c->st, ob->ns->name, NSSTORE_FORCE, NULL, NULL);
+        }
+        return r;
+}
+
+static int make_link(struct ctx *c, const struct topo_obj *ob) {
+        const struct topo_link *l = ob->link;
+        const struct topo_end *name_end = &l->a, *peer_end = &l->b;
+        /* Only the end named in the message can be given a master there:
+         * put the bridge end first. */
+        if (peer_end->kind == TOPO_END_BRIDGE && name_end->kind != TOPO_END_BRIDGE) {
+                name_end = &l->b;
+                peer_end = &l->a;
+        }
+        _cleanup_free_ char *key = strdup(ob->key);
+        char *f[5];
+        if (!key || topo_key_split(key, f, 5) != 5)
+                return -ENOMEM;
+        const char *name_ns = name_end == &l->a ? f[1] : f[3], *peer_ns = name_end == &l->a ? f[3] : f[1];
+        struct nsnl *rn, *rp;
+        int r = ctx_nsnl(c, name_ns, &rn);
+        if (r < 0)
+                return r;
+        r = ctx_nsnl(c, peer_ns, &rp);
+        if (r < 0)
+                return r;
+        r = nsnl_veth_add(rn, name_end->ifname, name_end->kind == TOPO_END_BRIDGE ? name_end->bridge : NULL, rp,
+                          peer_end->ifname, l->mtu);
+        if (r < 0 || peer_end->kind != TOPO_END_BRIDGE)
+                return r;
+        /* A link between two bridges: the second port joins afterwards. */
+        r = nsnl_link_set_master(rp, peer_end->ifname, peer_end->bridge);
+        if (r < 0)
+                (void)nsnl_link_del(rn, name_end->ifname);
+        return r;
+}
+
+static int make_obj(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t gid, char *undo, size_t undo_size) {
+        struct nsnl *r;
+        int k;
+
+        undo[0] = 0;
+        switch (ob->kind) {
+        case TOBJ_NS:
+                return make_ns(c, ob, uid, gid);
+        case TOBJ_LINK:
+                return make_link(c, ob);
+        case TOBJ_NAT:
+                return nat_add(ob->bridge->name, ob->addr, undo, undo_size);
+        default:
+                break;
+        }
+        k = ctx_nsnl(c, ob->netns, &r);
+        if (k < 0)
+                return k;
+        switch (ob->kind) {
+        case TOBJ_SYSCTL:
+                return nsnl_sysctl_set(r, c->st->host_netns_fd, ob->sysctl->key, ob->sysctl->value, undo, undo_size);
+        case TOBJ_BRIDGE:
+                return nsnl_bridge_add(r, ob->bridge->name, ob->bridge->mtu);
+        case TOBJ_ADDR:
+                return nsnl_addr_add(r, ob->ifname, ob->addr);
+        case TOBJ_SHAPE: {
+                const struct topo_shaping *s = &ob->end->shaping;
+                struct nsnl_shaping sh = { .rate_bps = s->rate_bps, .delay_us = s->delay_us,
+                                           .jitter_us = s->jitter_us, .loss_ppm = s->loss_ppm };
+                return nsnl_shaping_set(r, ob->ifname, &sh);
+        }
+        case TOBJ_ROUTE: {
+                const struct topo_route *rt = ob->route;
+                return nsnl_route_add(r, &rt->dst, rt->has_via ? &rt->via : NULL, rt->dev[0] ? rt->dev : NULL);
+        }
+        default:
+                return -EINVAL;
+        }
+}
+
+/* ---- removing objects, from their record alone ------------------------- */
+
+static enum topo_obj_kind kind_of_key(const char *key) {
+        static const char *const prefix[TOBJ_KIND_MAX] = {
+                [TOBJ_NS] = "ns|", [TOBJ_SYSCTL] = "sysctl|", [TOBJ_BRIDGE] = "bridge|", [TOBJ_NAT] = "nat|",
+                [TOBJ_LINK] = "link|", [TOBJ_ADDR] = "addr|", [TOBJ_SHAPE] = "shape|", [TOBJ_ROUTE] = "route|",
+        };
+        for (int k = 0; k < TOBJ_KIND_MAX; k++)
+                if (strncmp(key, prefix[k], strlen(prefix[k])) == 0)
+                        return (enum topo_obj_kind)k;
+        return TOBJ_KIND_MAX;
+}
+
+/* "via=ADDR dev=IF" of a route's spec. */
+static void route_spec(const char *spec, char *via, size_t via_size, char *dev, size_t dev_size) {
+        via[0] = dev[0] = 0;
+        const char *v = strstr(spec, "via="), *d = strstr(spec, " dev=");
+        if (v && d && d > v)
+                snprintf(via, via_size, "%.*s", (int)(d - v - 4), v + 4);
+        if (d)
+                snprintf(dev, dev_size, "%s", d + 5);
+}
+
+static int remove_entry(struct ctx *c, const struct topo_entry *e) {
+        _cleanup_free_ char *key = strdup(e->key);
+        char *f[5];
+        struct nsnl *r;
+        struct ip_prefix p, gw;
+        const char *reason;
+        int k;
+
+        if (!key)
+                return -ENOMEM;
+        size_t n = topo_key_split(key, f, 5);
+        enum topo_obj_kind kind = kind_of_key(e->key);
+        if (kind == TOBJ_NS) {
+                ctx_forget(c, f[1]);
+                k = nsstore_delete(c->st, f[1], NSSTORE_FORCE, NULL, NULL);
+                return k == -ENOENT ? 0 : k;
+        }
+        if (kind == TOBJ_NAT)
+                return n == 3 ? nat_del(f[1], f[2], e->undo) : -EBADMSG;
+        if (n < 3 || kind == TOBJ_KIND_MAX)
+                return -EBADMSG;
+        k = ctx_nsnl(c, f[1], &r);
+        if (k == -ENOENT)
+                return 0; /* the set is gone, and the object with it */
+        if (k < 0)
+                return k;
+        switch (kind) {
+        case TOBJ_SYSCTL:
+                return e->undo && e->undo[0] ? nsnl_sysctl_set(r, c->st->host_netns_fd, f[2], e->undo, NULL, 0) : 0;
+        case TOBJ_BRIDGE:
+        case TOBJ_LINK:
+                return nsnl_link_del(r, f[2]);
+        case TOBJ_ADDR:
+                if (n != 4 || ip_prefix_parse(f[3], &p, &reason) < 0)
+                        return -EBADMSG;
+                return nsnl_addr_del(r, f[2], &p);
+        case TOBJ_SHAPE:
+                return nsnl_shaping_clear(r, f[2]);
+        case TOBJ_ROUTE: {
+                char via[IP_PREFIX_STRLEN], dev[NSCTL_IFNAME_MAX + 1];
+                if (ip_prefix_parse(f[2], &p, &reason) < 0)
+                        return -EBADMSG;
+                route_spec(e->spec, via, sizeof(via), dev, sizeof(dev));
+                bool has_gw = via[0] && ip_addr_parse(via, &gw, &reason) == 0;
+                k = nsnl_route_del(r, &p, has_gw ? &gw : NULL, dev[0] ? dev : NULL);
+                return k == -ESRCH || k == -ENOENT || k == -ENODEV ? 0 : k;
+        }
+        default:
+                return -EBADMSG;
+        }
+}
+
+/* Whether removing E is already done by removing a namespace set in
+ * GONE (a tsearch tree of set names): everything in a network namespace
+ * goes with it, and a veth goes with either of its ends. */
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(a, b);
+}
+static void noop_free(void *p) {
+        (void)p;
+}
+static bool goes_with_set(const struct topo_entry *e, void *gone) {
+        if (!gone)
+                return false;
+        enum topo_obj_kind kind = kind_of_key(e->key);
+        if (kind == TOBJ_NS || kind == TOBJ_NAT || kind == TOBJ_KIND_MAX)
+                return false;
+        _cleanup_free_ char *key = strdup(e->key);
+        char *f[5];
+        if (!key)
+                return false;
+        size_t n = topo_key_split(key, f, 5);
+        if (n > 1 && f[1][0] && tfind(f[1], &gone, cmp_str))
+                return true;
+        return kind == TOBJ_LINK && n == 5 && f[3][0] && tfind(f[3], &gone, cmp_str);
+}
+
+/* ---- apply ------------------------------------------------------------- */
+
+static void fail_set(struct topo_failure *fail, const char *element, int err) {
+        snprintf(fail->element, sizeof(fail->element), "%s", element);
+        const char *why = strerror(-err);
+        if (err == -EEXIST)
+                why = "already exists";
+        else if (err == -ENOENT || err == -ENODEV)
+                why = "a namespace set or interface it needs does not exist";
+        snprintf(fail->reason, sizeof(fail->reason), "%s", why);
+}
+
+static int check_options(const struct topology *t, struct topo_failure *fail) {
+        for (size_t i = 0; i < t->n_ns; i++) {
+                struct ns_options o;
+                const char *field = "", *reason;
+                if (ns_options_of(&t->ns[i], &o, &field, &reason) < 0) {
+                        snprintf(fail->element, sizeof(fail->element), "namespaces[%zu].%s", i, field ? field : "");
+                        snprintf(fail->reason, sizeof(fail->reason), "%s", reason);
+                        return -EINVAL;
+                }
+                ns_options_done(&o);
+        }
+        return 0;
+}
+
+/* Remove R's entries marked in RM, last first, journalling each.  Stops at
+ * the first failure (which FAIL describes); DONE marks what went. */
+static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, const bool *rm, bool *done,
+                         struct topo_failure *fail, size_t *count) {
+        void *gone = NULL;
+        int k = 0;
+        for (size_t i = 0; i < r->n; i++)
+                if (rm[i] && kind_of_key(r->e[i].key) == TOBJ_NS)
+                        (void)tsearch(r->e[i].key + 3, &gone, cmp_str);
+        for (size_t i = r->n; i-- > 0;) {
+                if (!rm[i])
+                        continue;
+                if (!goes_with_set(&r->e[i], gone)) {
+                        k = remove_entry(c, &r->e[i]);
+                        if (k < 0) {
+                                fail_set(fail, r->e[i].key, k);
+                                break;
+                        }
+                }
+                if (jfd >= 0)
+                        (void)topo_journal_removed(jfd, r->e[i].key);
+                done[i] = true;
+                (*count)++;
+        }
+        tdestroy(gone, noop_free);
+        return k;
+}
+
+/* Keys to indexes, sorted, for the diff of two large lists. */
+struct key_index {
+        const char *key;
+        size_t i;
+};
+static int cmp_key_index(const void *a, const void *b) {
+        return strcmp(((const struct key_index *)a)->key, ((const struct key_index *)b)->key);
+}
+static struct key_index *index_record(const struct topo_record *r) {
+        struct key_index *x = malloc((r->n + 1) * sizeof(*x));
+        if (!x)
+                return NULL;
+        for (size_t i = 0; i < r->n; i++)
+                x[i] = (struct key_index){ r->e[i].key, i };
+        qsort(x, r->n, sizeof(*x), cmp_key_index);
+        return x;
+}
+static ssize_t lookup(const struct key_index *x, size_t n, const char *key) {
+        struct key_index k = { key, 0 };
+        const struct key_index *f = bsearch(&k, x, n, sizeof(*x), cmp_key_index);
+        return f ? (ssize_t)f->i : -1;
+}
+
+/* Write REC, or remove it when it holds nothing and no document. */
+static int save_record(struct nsstore *st, const struct topo_record *rec) {
+        if (rec->n == 0 && !rec->document)
+                return topo_record_remove(st->rt->topo_fd, rec->name);
+        return topo_record_write(st->rt->topo_fd, rec);
+}
+
+/* The record after R's marked entries went: what is left of R. */
+static int keep_unmarked(const struct topo_record *r, const bool *gone, struct topo_record *ret) {
+        *ret = (struct topo_record){ .owner = r->owner };
+        snprintf(ret->name, sizeof(ret->name), "%s", r->name);
+        ret->document = r->document ? json_object_get(r->document) : NULL;
+        for (size_t i = 0; i < r->n; i++)
+                if (!gone[i] && topo_record_append(ret, r->e[i].key, r->e[i].spec, r->e[i].undo) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, uid_t uid, gid_t gid,
+               struct topo_result *res, struct topo_failure *fail) {
+        struct topo_plan plan;
+        struct topo_record old, now = { 0 };
+        struct ctx c = { .st = st };
+        _cleanup_free_ struct key_index *idx = NULL;
+        _cleanup_free_ bool *rm = NULL, *gone = NULL, *create = NULL;
+        _cleanup_free_ char **undo = NULL;
+        int r, jfd = -1;
+
+        *res = (struct topo_result){ 0 };
+        r = check_options(t, fail);
+        if (r < 0)
+                return r;
+        r = topo_record_read(st->rt->topo_fd, t->name, &old);
+        if (r == -ENOENT) {
+                old = (struct topo_record){ .owner = uid };
+                snprintf(old.name, sizeof(old.name), "%s", t->name);
+        } else if (r < 0)
+                return r;
+        if (old.owner != uid && uid != 0) {
+                topo_record_done(&old);
+                return -EPERM;
+        }
+        r = topo_plan_build(t, &plan);
+        if (r < 0) {
+                topo_record_done(&old);
+                return r;
+        }
+        idx = index_record(&old);
+        rm = calloc(old.n + 1, sizeof(bool));
+        gone = calloc(old.n + 1, sizeof(bool));
+        create = calloc(plan.n + 1, sizeof(bool));
+        undo = calloc(plan.n + 1, sizeof(char *));
+        if (!idx || !rm || !gone || !create || !undo) {
+                r = -ENOMEM;
+                goto out;
+        }
+
+        /* What goes: recorded objects the file no longer asks for, or asks
+         * for differently, and everything that lives in those. */
+        struct key_index *want = malloc((plan.n + 1) * sizeof(*want));
+        if (!want) {
+                r = -ENOMEM;
+                goto out;
+        }
+        for (size_t i = 0; i < plan.n; i++)
+                want[i] = (struct key_index){ plan.objs[i].key, i };
+        qsort(want, plan.n, sizeof(*want), cmp_key_index);
+        for (size_t i = 0; i < old.n; i++) {
+                ssize_t d = lookup(want, plan.n, old.e[i].key);
+                rm[i] = d < 0 || strcmp(plan.objs[d].spec, old.e[i].spec) != 0;
+        }
+        free(want);
+        for (bool changed = true; changed;) {
+                changed = false;
+                for (size_t d = 0; d < plan.n; d++) {
+                        ssize_t j = lookup(idx, old.n, plan.objs[d].key);
+                        if (j < 0 || rm[j])
+                                continue;
+                        for (size_t p = 0; p < plan.objs[d].n_parents; p++) {
+                                ssize_t k = lookup(idx, old.n, plan.objs[d].parents[p]);
+                                if (k < 0 || rm[k]) {
+                                        rm[j] = changed = true;
+                                        break;
+                                }
+                        }
+                }
+        }
+        size_t n_rm = 0, n_create = 0;
+        for (size_t i = 0; i < old.n; i++)
+                n_rm += rm[i];
+        for (size_t d = 0; d < plan.n; d++) {
+                ssize_t j = lookup(idx, old.n, plan.objs[d].key);
+                create[d] = j < 0 || rm[j];
+                n_create += create[d];
+        }
+        res->unchanged = plan.n - n_create;
+        if (n_rm == 0 && n_create == 0) {
+                /* Nothing to make; keep the document as given (it may
+                 * differ in what does not matter, such as "description"). */
+                json_object_put(old.document);
+                old.document = json_object_get(doc);
+                r = save_record(st, &old);
+                goto out;
+        }
+
+        r = topo_journal_begin(st->rt->topo_fd, t->name, TOPO_JOURNAL_APPLY, &jfd);
+        if (r < 0)
+                goto out;
+        r = remove_marked(&c, jfd, &old, rm, gone, fail, &res->removed);
+        if (r < 0) {
+                r = -ECANCELED;
+                goto save_rest;
+        }
+
+        size_t made = 0;
+        char undo_buf[TOPO_SYSCTL_VALUE_MAX + 256];
+        for (size_t d = 0; d < plan.n; d++) {
+                if (!create[d])
+                        continue;
+                const struct topo_obj *ob = &plan.objs[d];
+                (void)topo_journal_made(jfd, ob->key, ob->spec);
+                r = make_obj(&c, ob, uid, gid, undo_buf, sizeof(undo_buf));
+                if (r < 0) {
+                        fail_set(fail, ob->element, r);
+                        break;
+                }
+                if (undo_buf[0]) {
+                        (void)topo_journal_undo(jfd, ob->key, undo_buf);
+                        undo[d] = strdup(undo_buf);
+                }
+                made = d + 1;
+        }
+        if (r < 0) {
+                /* Undo this run's own steps, last first. */
+                struct topo_record mine = { 0 };
+                snprintf(mine.name, sizeof(mine.name), "%s", t->name);
+                for (size_t d = 0; d < made; d++)
+                        if (create[d] && topo_record_append(&mine, plan.objs[d].key, plan.objs[d].spec, undo[d]) < 0)
+                                break;
+                bool *all = calloc(mine.n + 1, sizeof(bool)), *done = calloc(mine.n + 1, sizeof(bool));
+                struct topo_failure ignored;
+                size_t count = 0;
+                if (all && done) {
+                        for (size_t i = 0; i < mine.n; i++)
+                                all[i] = true;
+                        if (remove_marked(&c, -1, &mine, all, done, &ignored, &count) < 0)
+                                log_error("Topology %s: rolling back %s failed: %s", t->name, ignored.element,
+                                          ignored.reason);
+                }
+                free(all);
+                free(done);
+                topo_record_done(&mine);
+                r = -ECANCELED;
+                goto save_rest;
+        }
+        res->created = n_create;
+
+        /* Commit: the record is now the file's plan. */
+        now = (struct topo_record){ .owner = old.owner, .document = json_object_get(doc) };
+        snprintf(now.name, sizeof(now.name), "%s", t->name);
+        for (size_t d = 0; d < plan.n && r >= 0; d++) {
+                const char *u = undo[d];
+                ssize_t j = lookup(idx, old.n, plan.objs[d].key);
+                if (!create[d] && j >= 0)
+                        u = old.e[j].undo;
+                r = topo_record_append(&now, plan.objs[d].key, plan.objs[d].spec, u);
+        }
+        if (r >= 0)
+                r = save_record(st, &now);
+        if (r >= 0)
+                (void)topo_journal_end(st->rt->topo_fd, t->name, TAKE_FD(jfd));
+        goto out;
+
+save_rest:;
+        /* What the previous version made and this run did not remove. */
+        struct topo_record rest;
+        int k = keep_unmarked(&old, gone, &rest);
+        if (k == 0)
+                k = save_record(st, &rest);
+        topo_record_done(&rest);
+        if (k == 0)
+                (void)topo_journal_end(st->rt->topo_fd, t->name, TAKE_FD(jfd));
+out:
+        if (jfd >= 0)
+                close(jfd);
+        for (size_t d = 0; undo && d < plan.n; d++)
+                free(undo[d]);
+        ctx_done(&c);
+        topo_plan_done(&plan);
+        topo_record_done(&old);
+        topo_record_done(&now);
+        return r;
+}
+
+/* ---- destroy and reconcile --------------------------------------------- */
+
+/* Remove every object of REC.  With SAVE, the record is removed when all
+ * went, and what could not be removed is kept in it otherwise. */
+static int destroy_record(struct nsstore *st, struct topo_record *rec, int jfd, bool save, struct topo_result *res,
+                          struct topo_failure *fail) {
+        struct ctx c = { .st = st };
+        bool *all = calloc(rec->n + 1, sizeof(bool)), *done = calloc(rec->n + 1, sizeof(bool));
+        int r = -ENOMEM;
+        size_t count = 0;
+        if (all && done) {
+                for (size_t i = 0; i < rec->n; i++)
+                        all[i] = true;
+                r = remove_marked(&c, jfd, rec, all, done, fail, &count);
+                if (!save) {
+                        r = r < 0 ? -ECANCELED : 0;
+                } else if (r < 0) {
+                        struct topo_record rest;
+                        json_object_put(rec->document);
+                        rec->document = NULL;
+                        if (keep_unmarked(rec, done, &rest) == 0)
+                                (void)save_record(st, &rest);
+                        topo_record_done(&rest);
+                        r = -ECANCELED;
+                } else
+                        r = topo_record_remove(st->rt->topo_fd, rec->name);
+        }
+        if (res)
+                res->removed = count;
+        free(all);
+        free(done);
+        ctx_done(&c);
+        return r;
+}
+
+int topo_destroy(struct nsstore *st, const char *name, struct topo_result *res, struct topo_failure *fail) {
+        struct topo_record rec;
+        int jfd = -1;
+        *res = (struct topo_result){ 0 };
+        int r = topo_record_read(st->rt->topo_fd, name, &rec);
+        if (r < 0)
+                return r;
+        r = topo_journal_begin(st->rt->topo_fd, name, TOPO_JOURNAL_DESTROY, &jfd);
+        if (r >= 0) {
+                r = destroy_record(st, &rec, jfd, true, res, fail);
+                (void)topo_journal_end(st->rt->topo_fd, name, jfd);
+        }
+        topo_record_done(&rec);
+        return r;
+}
+
+static void reconcile_one(struct nsstore *st, const char *name) {
+        struct topo_record rec;
+        struct topo_journal_line *lines = NULL;
+        size_t n = 0;
+        char op;
+        struct topo_failure fail;
+        int r = topo_record_read(st->rt->topo_fd, name, &rec);
+
+        if (r == -ENOENT) {
+                rec = (struct topo_record){ 0 };
+                snprintf(rec.name, sizeof(rec.name), "%s", name);
+        } else if (r < 0) {
+                log_error_errno(r, "Topology %s: cannot read its record; leaving it alone", name);
+                return;
+        }
+        r = topo_journal_read(st->rt->topo_fd, name, &op, &lines, &n);
+        if (r == -ENOENT) {
+                topo_record_done(&rec);
+                return; /* nothing was under way */
+        }
+        if (r < 0) {
+                log_error_errno(r, "Topology %s: cannot read its journal", name);
+                topo_record_done(&rec);
+                return;
+        }
+        /* Entries removed before the crash are gone; entries made (or
+         * perhaps made) by the interrupted apply are what to undo. */
+        bool *gone = calloc(rec.n + 1, sizeof(bool));
+        struct topo_record undo = { 0 };
+        snprintf(undo.name, sizeof(undo.name), "%s", name);
+        for (size_t i = 0; gone && i < n; i++) {
+                if (lines[i].op == '-') {
+                        ssize_t j = topo_record_find(&rec, lines[i].key);
+                        if (j >= 0)
+                                gone[j] = true;
+                } else if (lines[i].op == '+' && topo_record_find(&rec, lines[i].key) < 0) {
+                        (void)topo_record_append(&undo, lines[i].key, lines[i].text, NULL);
+                } else if (lines[i].op == 'u') {
+                        ssize_t j = topo_record_find(&undo, lines[i].key);
+                        if (j >= 0 && !undo.e[j].undo)
+                                undo.e[j].undo = strdup(lines[i].text);
+                }
+        }
+        struct topo_record rest;
+        if (gone && keep_unmarked(&rec, gone, &rest) == 0) {
+                if (op == TOPO_JOURNAL_DESTROY) {
+                        log_notice("Topology %s: finishing a destroy the previous daemon did not finish", name);
+                        r = destroy_record(st, &rest, -1, true, NULL, &fail);
+                } else {
+                        log_notice("Topology %s: rolling back an apply the previous daemon did not finish (%zu objects)",
+                                   name, undo.n);
+                        r = destroy_record(st, &undo, -1, false, NULL, &fail);
+                        if (r >= 0 || r == -ECANCELED)
+                                r = save_record(st, &rest);
+                }
+                if (r < 0)
+                        log_error_errno(r, "Topology %s: reconcile incomplete", name);
+                else
+                        (void)topo_journal_end(st->rt->topo_fd, name, -1);
+        }
+        topo_record_done(&rest);
+        topo_record_done(&undo);
+        free(gone);
+        topo_journal_lines_free(lines, n);
+        topo_record_done(&rec);
+}
+
+void topo_reconcile(struct nsstore *st) {
+        char **names;
+        size_t n;
+        if (topo_record_names(st->rt->topo_fd, &names, &n) < 0)
+                return;
+        for (size_t i = 0; i < n; i++) {
+                reconcile_one(st, names[i]);
+                free(names[i]);
+        }
+        free(names);
+}
+
+static int cmp_name(const void *a, const void *b) {
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int topo_list(struct nsstore *st, char ***ret, size_t *ret_n) {
+        int r = topo_record_names(st->rt->topo_fd, ret, ret_n);
+        if (r >= 0)
+                qsort(*ret, *ret_n, sizeof(char *), cmp_name);
+        return r;
+}
