@@ -3,8 +3,8 @@
 # of it is missing.  Sourced by demo.sh and test.sh; also runs on its own.
 nsctl_deps_debian=(
         build-essential autoconf automake libtool pkg-config
-        libevent-dev libjson-c-dev libsystemd-dev libnl-3-dev libnl-route-3-dev libcmocka-dev
-        iproute2 iputils-ping socat python3 util-linux procps tmux
+        libevent-dev libjson-c-dev libsystemd-dev libnl-3-dev libnl-route-3-dev libnftables-dev libcmocka-dev
+        iproute2 iputils-ping socat python3 util-linux procps tmux nftables
 )
 
 nsctl_deps_missing() {
@@ -12,7 +12,7 @@ nsctl_deps_missing() {
         for tool in gcc make autoreconf pkg-config ip ping socat python3 unshare tmux; do
                 command -v "$tool" >/dev/null 2>&1 || return 0
         done
-        pkg-config --exists libevent json-c libsystemd libnl-route-3.0 cmocka 2>/dev/null || return 0
+        pkg-config --exists libevent json-c libsystemd libnl-route-3.0 libnftables cmocka 2>/dev/null || return 0
         return 1
 }
 

@@ -45,6 +45,20 @@ check pidset-ok-after-restart sh -c "nsctl show pidset --json | grep -q '\"state
 check holder-survives-restart test "$(holder_of pidset)" = "$holder" -a -d "/proc/$holder"
 check netns-still-visible ip netns list | grep -q lab1
 
+# A topology made by the service survives a restart, and its journal
+# entries carry NSCTL_TOPOLOGY.
+cat >/tmp/lab.json <<'JSON'
+{"name": "tlab", "namespaces": [{"name": "t1"}, {"name": "t2"}],
+ "links": [{"a": {"namespace": "t1", "addresses": ["198.18.1.1/30"]}, "b": {"namespace": "t2", "addresses": ["198.18.1.2/30"]}}]}
+JSON
+check topo-apply nsctl topo apply /tmp/lab.json
+systemctl restart nsctld.service
+check topo-survives-restart wait_for 10 nsctl topo show tlab
+check topo-ping-after-restart ip netns exec t1 ping -c 1 -W 2 198.18.1.2
+journalctl --sync 2>/dev/null || true
+check journal-topology-field sh -c "journalctl -o verbose NSCTL_TOPOLOGY=tlab | grep -q 'NSCTL_METHOD=io.nsctl.Topology.Apply'"
+check topo-destroy nsctl topo destroy tlab
+
 # Watchdog: a stopped daemon is killed and restarted by systemd.
 old=$(main_pid)
 kill -STOP "$old"
