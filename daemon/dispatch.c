@@ -51,6 +51,13 @@ int reply(struct request *req, json_object *params) {
         return 0;
 }
 
+int reply_text(struct request *req, const char *const *parts, const size_t *lens, size_t n) {
+        req->replied = true;
+        if (!req->call->oneway)
+                conn_send_text(req->conn, parts, lens, n);
+        return 0;
+}
+
 int reply_error(struct request *req, const char *error, json_object *params) {
         send_message(req, vl_error_new(error, params));
         return 0;

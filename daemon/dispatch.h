@@ -41,5 +41,7 @@ void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *ca
  * returns 0 so handlers can `return reply(...)`. */
 int reply(struct request *req, json_object *params);
 int reply_error(struct request *req, const char *error, json_object *params);
+/* A reply whose parameters are already serialized, in N pieces. */
+int reply_text(struct request *req, const char *const *parts, const size_t *lens, size_t n);
 /* An error with one string parameter, the common case. */
 int reply_error_str(struct request *req, const char *error, const char *key, const char *value);

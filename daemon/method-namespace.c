@@ -208,23 +208,65 @@ static int processes(struct request *req) {
         return reply(req, p);
 }
 
+/* SET as List shows it, serialized; made again only when its state
+ * changed since. */
+static int set_text(const struct daemon *d, struct ns_set *set) {
+        if (set->json_text && set->json_broken == set->broken)
+                return 0;
+        json_object *o = set_to_json(d, set);
+        size_t len;
+        const char *text = o ? vl_message_text(o, &len) : NULL;
+        char *copy = text ? strndup(text, len) : NULL;
+        json_object_put(o);
+        if (!copy)
+                return -ENOMEM;
+        free(set->json_text);
+        set->json_text = copy;
+        set->json_len = len;
+        set->json_broken = set->broken;
+        return 0;
+}
+
 static int list(struct request *req) {
+        static const char head[] = "{\"parameters\":{\"namespaces\":[", tail[] = "]}}";
+        struct nsstore *st = &req->daemon->store;
         struct ns_set **sets;
         size_t n;
         int r;
 
-        r = nsstore_list(&req->daemon->store, &sets, &n);
+        nsstore_check_all(st);
+        r = nsstore_list(st, &sets, &n);
         if (r < 0)
                 return r;
-        json_object *arr = json_object_new_array_ext((int)n);
-        for (size_t i = 0; i < n; i++) {
-                nsstore_check(&req->daemon->store, sets[i]);
-                json_object_array_add(arr, set_to_json(req->daemon, sets[i]));
+        /* head, then each set and a comma, then tail. */
+        const char **parts = calloc(2 * n + 2, sizeof(*parts));
+        size_t *lens = calloc(2 * n + 2, sizeof(*lens)), k = 0;
+        if (!parts || !lens)
+                r = -ENOMEM;
+        if (r >= 0) {
+                parts[k] = head;
+                lens[k++] = sizeof(head) - 1;
         }
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                r = set_text(req->daemon, sets[i]);
+                if (r < 0)
+                        break;
+                if (i > 0) {
+                        parts[k] = ",";
+                        lens[k++] = 1;
+                }
+                parts[k] = sets[i]->json_text;
+                lens[k++] = sets[i]->json_len;
+        }
+        if (r >= 0) {
+                parts[k] = tail;
+                lens[k++] = sizeof(tail) - 1;
+                r = reply_text(req, parts, lens, k);
+        }
+        free(parts);
+        free(lens);
         free(sets);
-        json_object *p = json_object_new_object();
-        json_object_object_add(p, "namespaces", arr);
-        return reply(req, p);
+        return r;
 }
 
 static int show(struct request *req) {

@@ -46,16 +46,19 @@ static void set_free(void *p) {
                 return;
         closep(&set->holder_pidfd);
         ns_options_done(&set->opts);
+        free(set->json_text);
         free(set);
 }
 
 int nsstore_init(struct nsstore *st, struct runtime *rt, const struct nsstore_hooks *hooks) {
-        *st = (struct nsstore){ .rt = rt };
+        *st = (struct nsstore){ .rt = rt, .host_netns_fd = -1, .mountinfo_fd = -1 };
         if (hooks)
                 st->hooks = *hooks;
         st->host_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
         if (st->host_netns_fd < 0)
                 return negative_errno();
+        /* Without it every List checks every set: slower, still right. */
+        st->mountinfo_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
         return 0;
 }
 
@@ -79,6 +82,7 @@ void nsstore_done(struct nsstore *st) {
         st->tree = NULL;
         st->count = 0;
         closep(&st->host_netns_fd);
+        closep(&st->mountinfo_fd);
 }
 
 struct ns_set *nsstore_find(struct nsstore *st, const char *name) {
@@ -447,6 +451,22 @@ void nsstore_check(struct nsstore *st, struct ns_set *set) {
         }
         if (set->holder_pidfd >= 0 && pidfd_exited(set->holder_pidfd))
                 set->broken = "the holder process (PID 1 of the set) has exited";
+}
+
+static void check_node(const void *node, VISIT which, void *data) {
+        if (which == postorder || which == leaf)
+                nsstore_check(data, *(struct ns_set *const *)node);
+}
+
+void nsstore_check_all(struct nsstore *st) {
+        /* The kernel flags a change of the mount table as POLLPRI on an
+         * open mountinfo file; poll(2) itself clears it again. */
+        struct pollfd p = { .fd = st->mountinfo_fd, .events = POLLPRI };
+        bool changed = st->mountinfo_fd < 0 || !st->mounts_seen || poll(&p, 1, 0) != 0;
+        if (!changed)
+                return;
+        st->mounts_seen = true;
+        twalk_r(st->tree, check_node, st);
 }
 
 /* twalk_r callback state for nsstore_list. */

@@ -27,6 +27,11 @@ struct ns_set {
         int holder_pidfd;                        /* -1 without a holder */
         void *watch;                             /* the daemon's watch on holder_pidfd */
         const char *broken;                      /* why the set is unusable, or NULL */
+        /* The set as List shows it, serialized, and the ->broken it was
+         * made with: List at 1000 sets must not rebuild 1000 objects. */
+        char *json_text;
+        size_t json_len;
+        const char *json_broken;
 };
 
 struct nsstore;
@@ -44,6 +49,8 @@ struct nsstore {
         void *tree;        /* tsearch tree of struct ns_set *, by name */
         size_t count;
         int host_netns_fd; /* the daemon's own network namespace, to return to */
+        int mountinfo_fd;  /* polled: has the mount table changed? */
+        bool mounts_seen;  /* the sets were checked against the mount table once */
         struct nsstore_hooks hooks;
 };
 
@@ -80,6 +87,12 @@ struct ns_set *nsstore_find(struct nsstore *st, const char *name);
 /* Re-check that the set's bind mounts and holder are still there; sets or
  * clears ->broken. */
 void nsstore_check(struct nsstore *st, struct ns_set *set);
+
+/* Check every set, but only when the mount table changed since the last
+ * call (poll(2) on /proc/self/mountinfo): a List at 1000 sets must not
+ * look at 1000 bind mounts when nothing moved.  Holders are watched by
+ * pidfd events. */
+void nsstore_check_all(struct nsstore *st);
 
 /* Called by the daemon when the holder's pidfd says it has exited. */
 void nsstore_holder_exited(struct nsstore *st, struct ns_set *set);

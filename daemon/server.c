@@ -101,6 +101,18 @@ void conn_send(struct conn *c, json_object *msg) {
         json_object_put(msg);
 }
 
+void conn_send_text(struct conn *c, const char *const *parts, const size_t *lens, size_t n) {
+        struct evbuffer *out = bufferevent_get_output(c->bev);
+        char term = vl_frame_terminator(c->scanner.mode);
+        for (size_t i = 0; i < n; i++)
+                if (evbuffer_add(out, parts[i], lens[i]) < 0) {
+                        c->closing = true;
+                        return;
+                }
+        if (evbuffer_add(out, &term, 1) < 0)
+                c->closing = true;
+}
+
 static void send_error(struct conn *c, const char *error, const char *key, json_object *value) {
         json_object *params = json_object_new_object();
         if (params && key)

@@ -38,4 +38,7 @@ unsigned server_connection_count(const struct server *srv);
 
 /* Queue one message (a reply or an error) on the connection.  Takes MSG. */
 void conn_send(struct conn *c, json_object *msg);
+/* A message already serialized, in N pieces (their concatenation is one
+ * JSON object without newlines); the terminator is added. */
+void conn_send_text(struct conn *c, const char *const *parts, const size_t *lens, size_t n);
 const struct ucred *conn_peer(const struct conn *c);
