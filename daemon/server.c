@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -96,8 +98,26 @@ void conn_send(struct conn *c, json_object *msg) {
         }
         text = vl_message_text(msg, &len);
         term = vl_frame_terminator(c->scanner.mode);
-        if (!text || evbuffer_add(out, text, len) < 0 || evbuffer_add(out, &term, 1) < 0)
+        if (!text) {
                 c->closing = true;
+                json_object_put(msg);
+                return;
+        }
+        /* Nothing queued: send now, without a round through the event
+         * loop (which would cost two epoll_ctl and an epoll_wait per
+         * reply); only what the socket does not take is queued. */
+        size_t sent = 0;
+        if (evbuffer_get_length(out) == 0) {
+                struct iovec iov[2] = { { (void *)text, len }, { &term, 1 } };
+                struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
+                ssize_t k = sendmsg(bufferevent_getfd(c->bev), &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+                if (k > 0)
+                        sent = (size_t)k;
+        }
+        if (sent < len + 1) {
+                if ((sent < len && evbuffer_add(out, text + sent, len - sent) < 0) || evbuffer_add(out, &term, 1) < 0)
+                        c->closing = true;
+        }
         json_object_put(msg);
 }
 
