@@ -5,6 +5,7 @@ daemon_libnsctld_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBEVENT_CFLAGS) $(LI
 daemon_libnsctld_a_SOURCES = \
 	daemon/util.h \
 	daemon/log.c daemon/log.h \
+	daemon/keepalive.c daemon/keepalive.h \
 	daemon/mount-util.c daemon/mount-util.h \
 	daemon/runtime.c daemon/runtime.h \
 	daemon/ns-options.c daemon/ns-options.h \

@@ -13,6 +13,7 @@
 #include "persist.h"
 #include "log.h"
 #include "server.h"
+#include "keepalive.h"
 #include "topo-engine.h"
 #include "util.h"
 
@@ -125,7 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
 /* WATCHDOG=1 from the event loop itself: if the loop hangs, systemd
  * notices and restarts us. */
 static void on_watchdog(evutil_socket_t fd, short events, void *userdata) {
-        sd_notify(0, "WATCHDOG=1");
+        keepalive_ping();
 }
 
 static struct event *setup_watchdog(struct event_base *base) {
@@ -134,6 +135,7 @@ static struct event *setup_watchdog(struct event_base *base) {
 
         if (sd_watchdog_enabled(0, &usec) <= 0)
                 return NULL;
+        keepalive_init(usec);
         ev = event_new(base, -1, EV_PERSIST, on_watchdog, NULL);
         struct timeval half = { .tv_sec = usec / 2 / 1000000, .tv_usec = usec / 2 % 1000000 };
         if (!ev || event_add(ev, &half) < 0) {

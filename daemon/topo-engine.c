@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "keepalive.h"
 #include "log.h"
 #include "nat.h"
 #include "ns-options.h"
@@ -342,6 +343,7 @@ static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, co
         for (size_t i = r->n; i-- > 0;) {
                 if (!rm[i])
                         continue;
+                keepalive_ping();
                 if (!goes_with_set(&r->e[i], gone)) {
                         k = remove_entry(c, &r->e[i]);
                         if (k < 0) {
@@ -501,6 +503,7 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, u
                 if (!create[d])
                         continue;
                 const struct topo_obj *ob = &plan.objs[d];
+                keepalive_ping();
                 (void)topo_journal_made(jfd, ob->key, ob->spec);
                 r = make_obj(&c, ob, uid, gid, undo_buf, sizeof(undo_buf));
                 if (r < 0) {
