@@ -15,6 +15,7 @@ static int print_status(json_object *p) {
                 { "version", "Version" },     { "uptimeSeconds", "Uptime (s)" },
                 { "socket", "Socket" },       { "runtimeDirectory", "Runtime dir" },
                 { "namespaces", "Namespace sets" }, { "brokenNamespaces", "Broken sets" },
+                { "topologies", "Topologies" },
                 { "connections", "Connections" }, { "health", "Health" },
         };
         for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

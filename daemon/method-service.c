@@ -8,6 +8,7 @@
 #include "dispatch.h"
 #include "interfaces.h"
 #include "server.h"
+#include "topo-engine.h"
 #include "varlink-errors.h"
 
 static int get_info(struct request *req) {
@@ -59,6 +60,14 @@ static int get_status(struct request *req) {
         }
         free(sets);
         json_object_object_add(p, "brokenNamespaces", json_object_new_int64((int64_t)broken));
+        char **topos;
+        size_t n_topos = 0;
+        if (topo_list(&d->store, &topos, &n_topos) == 0) {
+                for (size_t i = 0; i < n_topos; i++)
+                        free(topos[i]);
+                free(topos);
+        }
+        json_object_object_add(p, "topologies", json_object_new_int64((int64_t)n_topos));
         json_object_object_add(p, "health", json_object_new_string(broken ? "degraded" : "ok"));
         json_object_object_add(p, "connections", json_object_new_int64(server_connection_count(d->server)));
         return reply(req, p);

@@ -18,7 +18,16 @@ sleep 0.5
 expect_status 0 nsctl status --json
 expect_json "j['brokenNamespaces'] == 1 and j['health'] == 'degraded'"
 
+# Topologies are counted.
+printf '{"name": "stt", "namespaces": [{"name": "st3"}]}\n' >"$WORK/stt.json"
+expect_status 0 nsctl topo apply "$WORK/stt.json"
+expect_status 0 nsctl status --json
+expect_json "j['topologies'] == 1 and j['namespaces'] == 3"
+expect_status 0 nsctl status
+expect_output_contains "Topologies      1"
+expect_status 0 nsctl topo destroy stt
+
 expect_status 0 nsctl delete st1
 expect_status 0 nsctl delete st2
 expect_status 0 nsctl status --json
-expect_json "j['namespaces'] == 0 and j['health'] == 'ok'"
+expect_json "j['namespaces'] == 0 and j['topologies'] == 0 and j['health'] == 'ok'"
