@@ -68,7 +68,9 @@ expect_comp "" create lab1 ""
 expect_comp "apply destroy list show graph" topo ""
 expect_comp "shape" link sh
 expect_comp "--rate --delay --jitter --loss --clear --help" link shape lab1 : eth0 -
-expect_comp "--addr --mtu --in --nat --help" bridge add br0 -
+expect_comp "--addr --mtu --in --help" bridge add br0 -
+expect_comp "--addr-a --addr-b --mtu --json --help" link add a b -
+expect_comp "--json --help" topo destroy lab -
 expect_comp "default" route add host de
 expect_comp "via dev" route add host default ""
 expect_comp "dev" route add host default via 198.18.0.1 ""
@@ -100,6 +102,20 @@ comp exec comp-red bas
 printf '%s\n' "$OUT" | grep -qx bash || fail "completing \`nsctl exec comp-red bas\` does not offer bash: [$(oneline "$OUT")]"
 expect_comp "$WORK/comp/lab.json" exec comp-red cat "$WORK/comp/la"
 # Topologies: none, whether or not the daemon has the command yet.
+expect_comp "" topo show ""
+# A live topology, and a link's end on a host bridge.
+printf '{"name": "comp-lab", "bridges": [{"name": "comp-br"}]}\n' >"$WORK/comp/lab.json"
+expect_status 0 nsctl topo apply "$WORK/comp/lab.json"
+expect_comp "comp-lab" topo graph ""
+expect_comp "comp-lab" topo destroy comp-
+expect_comp "comp-br" bridge del ""
+expect_comp "comp-blue comp-br comp-red host" link add comp-red : eth0 ""
+expect_status 0 nsctl link add comp-red comp-br
+expect_eq "$OUT" "eth0 comp-red-eth0" "the link's interfaces"
+expect_comp "comp-red-eth0" link del host : comp-r
+expect_comp "comp-br comp-red-eth0" addr add host comp-
+expect_status 0 nsctl link del comp-red:eth0
+expect_status 0 nsctl topo destroy comp-lab
 expect_comp "" topo show ""
 
 expect_status 0 nsctl delete comp-red
