@@ -144,10 +144,13 @@ static int add_bridge(struct request *req) {
         if (n < 0 || get_mtu(req, &mtu) < 0 || !open_where(req, "namespace", &r))
                 return 0;
         int k = nsnl_bridge_add(r, name, mtu);
+        bool made = k >= 0;
         for (int i = 0; k >= 0 && i < n; i++)
                 k = nsnl_addr_add(r, name, &addrs[i]);
         if (k < 0) {
-                if (k != -EEXIST || n > 0)
+                /* Undo only what this call made: an existing bridge of
+                 * that name is someone else's. */
+                if (made)
                         (void)nsnl_link_del(r, name);
                 nsnl_close(r);
                 return kernel_error(req, k, name);
@@ -157,15 +160,21 @@ static int add_bridge(struct request *req) {
         return reply(req, NULL);
 }
 
-static int del_iface(struct request *req, const char *method, const char *what) {
+/* Delete the interface named by parameter WHAT, which must be of KIND. */
+static int del_iface(struct request *req, const char *method, const char *what, const char *want) {
         struct nsnl *r;
+        char kind[32];
         const char *name = get_ifname(req, what, true);
         if (!name || !open_where(req, "namespace", &r))
                 return 0;
-        int k = nsnl_link_exists(r, name);
+        int k = nsnl_link_kind(r, name, kind, sizeof(kind));
         if (k == 0) {
                 nsnl_close(r);
-                return not_found(req, "interface", name);
+                return not_found(req, want, name);
+        }
+        if (k > 0 && strcmp(kind, want) != 0) {
+                nsnl_close(r);
+                return invalid(req, what, strcmp(want, "bridge") == 0 ? "not a bridge" : "not a veth");
         }
         if (k > 0)
                 k = nsnl_link_del(r, name);
@@ -177,11 +186,16 @@ static int del_iface(struct request *req, const char *method, const char *what) 
 }
 
 static int delete_bridge(struct request *req) {
-        return del_iface(req, "io.nsctl.Network.DeleteBridge", "name");
+        return del_iface(req, "io.nsctl.Network.DeleteBridge", "name", "bridge");
 }
 
 static int delete_link(struct request *req) {
-        return del_iface(req, "io.nsctl.Network.DeleteLink", "ifname");
+        return del_iface(req, "io.nsctl.Network.DeleteLink", "ifname", "veth");
+}
+
+static bool is_kind(struct nsnl *r, const char *ifname, const char *want) {
+        char kind[32];
+        return nsnl_link_kind(r, ifname, kind, sizeof(kind)) > 0 && strcmp(kind, want) == 0;
 }
 
 /* One end of AddLink: "host", a set, or a bridge in the host. */
@@ -203,7 +217,7 @@ static int resolve_end(struct request *req, const char *param, const char *ifpar
                         return invalid(req, param, reason);
                 if (nsstore_find(&req->daemon->store, v))
                         e->set = v;
-                else if (strlen(v) <= NSCTL_IFNAME_MAX && nsnl_link_exists(host, v) > 0)
+                else if (strlen(v) <= NSCTL_IFNAME_MAX && is_kind(host, v, "bridge"))
                         e->bridge = v;
                 else
                         return not_found(req, "namespace set or bridge", v);
@@ -243,7 +257,8 @@ static void default_names(struct end *a, struct end *b, struct nsnl *host) {
                 }
                 for (int k = 0; k < 100000; k++) {
                         snprintf(e->ifname, sizeof(e->ifname), "nsv%d", k);
-                        if (nsnl_link_exists(host, e->ifname) == 0)
+                        /* Both ends may be in the host: not the other's name. */
+                        if (strcmp(e->ifname, o->ifname) != 0 && nsnl_link_exists(host, e->ifname) == 0)
                                 break;
                 }
         }
@@ -277,6 +292,7 @@ static int add_link(struct request *req) {
         struct end *first = b.bridge ? &b : &a, *second = first == &a ? &b : &a;
         struct nsnl *rf = first == &a ? ra : rb, *rs = first == &a ? rb : ra;
         k = nsnl_veth_add(rf, first->ifname, first->bridge, rs, second->ifname, mtu);
+        bool made = k >= 0;
         for (int i = 0; k >= 0 && i < na; i++)
                 k = nsnl_addr_add(ra, a.ifname, &aa[i]);
         for (int i = 0; k >= 0 && i < nb; i++)
@@ -286,7 +302,7 @@ static int add_link(struct request *req) {
         if (k >= 0 && b.set)
                 k = nsnl_link_up(rb, "lo");
         if (k < 0) {
-                if (k != -EEXIST || na + nb > 0)
+                if (made)
                         (void)nsnl_link_del(rf, first->ifname);
                 kernel_error(req, k, first->ifname);
                 goto out;
@@ -318,6 +334,8 @@ static int address(struct request *req, bool add) {
                 return 0;
         int k = add ? nsnl_addr_add(r, ifname, &p) : nsnl_addr_del(r, ifname, &p);
         nsnl_close(r);
+        if (k == -EADDRNOTAVAIL)
+                return not_found(req, "address", text);
         if (k < 0)
                 return kernel_error(req, k, ifname);
         log_change(add ? "io.nsctl.Network.AddAddress" : "io.nsctl.Network.DeleteAddress", param_str(req, "namespace"),
@@ -359,7 +377,7 @@ static int route(struct request *req, bool add) {
                 return 0;
         int k = add ? nsnl_route_add(r, &dst, has_gw ? &gw : NULL, dev) : nsnl_route_del(r, &dst, has_gw ? &gw : NULL, dev);
         nsnl_close(r);
-        if (k == -ESRCH || (!add && k == -ENOENT))
+        if (!add && (k == -ESRCH || k == -ENOENT))
                 return not_found(req, "route", to);
         if (k < 0)
                 return kernel_error(req, k, dev);

@@ -203,6 +203,19 @@ static int link_index(struct nsnl *r, const char *ifname, int *ret_ifindex, unsi
         return 0;
 }
 
+int nsnl_link_kind(struct nsnl *r, const char *ifname, char *kind, size_t size) {
+        _cleanup_link_ struct rtnl_link *link = NULL;
+
+        int q = link_get(r, ifname, &link);
+        if (q == -ENODEV)
+                return 0;
+        if (q < 0)
+                return q;
+        const char *type = rtnl_link_get_type(link);
+        snprintf(kind, size, "%s", type ? type : "");
+        return 1;
+}
+
 int nsnl_link_exists(struct nsnl *r, const char *ifname) {
         _cleanup_link_ struct rtnl_link *link = NULL;
 
@@ -438,8 +451,6 @@ int nsnl_addr_del(struct nsnl *r, const char *ifname, const struct ip_prefix *ad
         int q = addr_msg(r, RTM_DELADDR, 0, ifname, addr, &msg);
         if (q >= 0)
                 q = transact(r, msg);
-        if (q == -ENODEV || q == -EADDRNOTAVAIL || q == -ENOENT || q == -ESRCH)
-                return 0;
         return q;
 }
 
@@ -511,8 +522,6 @@ int nsnl_route_del(struct nsnl *r, const struct ip_prefix *dst, const struct ip_
         int q = route_msg(r, RTM_DELROUTE, 0, dst, gw, dev, &msg);
         if (q >= 0)
                 q = transact(r, msg);
-        if (q == -ESRCH || q == -ENOENT || q == -ENODEV)
-                return 0;
         return q;
 }
 

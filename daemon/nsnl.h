@@ -4,8 +4,11 @@
  * `tc` processes.  Knows nothing of JSON or topologies, so the topology
  * engine, the imperative methods and tests can all call it.
  *
- * Every function returns 0 or a negative errno.  Removal functions treat
- * "already gone" (ENODEV, EADDRNOTAVAIL, ESRCH, ENOENT) as success. */
+ * Every function returns 0 or a negative errno.  Removing an interface or
+ * a qdisc that is already gone succeeds; removing an address or a route
+ * that is not there fails (-EADDRNOTAVAIL, -ESRCH; -ENODEV without the
+ * interface), so `nsctl addr del` can say so; the topology engine counts
+ * those as done. */
 #pragma once
 
 #include <stdbool.h>
@@ -25,6 +28,9 @@ void nsnl_close(struct nsnl *r); /* NULL is fine */
 
 /* 1 if an interface of that name exists, 0 if not. */
 int nsnl_link_exists(struct nsnl *r, const char *ifname);
+/* 1 with its kind in KIND ("bridge", "veth"; "" for plain devices) if an
+ * interface of that name exists, 0 if not. */
+int nsnl_link_kind(struct nsnl *r, const char *ifname, char *kind, size_t size);
 /* Bring an interface up (lo, typically). */
 int nsnl_link_up(struct nsnl *r, const char *ifname);
 /* Delete an interface (for a veth, both ends go). */

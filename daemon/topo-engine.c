@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "keepalive.h"
 #include "log.h"
@@ -154,8 +155,18 @@ static int make_link(struct ctx *c, const struct topo_obj *ob) {
         r = ctx_nsnl(c, peer_ns, &rp);
         if (r < 0)
                 return r;
-        r = nsnl_veth_add(rn, name_end->ifname, name_end->kind == TOPO_END_BRIDGE ? name_end->bridge : NULL, rp,
-                          peer_end->ifname, l->mtu);
+        /* A veth whose other end was in a namespace deleted a moment ago
+         * (by this apply, or a destroy just before) lingers until the
+         * kernel's namespace cleanup gets to it: give that up to 2 s. */
+        for (int tries = 0;; tries++) {
+                r = nsnl_veth_add(rn, name_end->ifname, name_end->kind == TOPO_END_BRIDGE ? name_end->bridge : NULL,
+                                  rp, peer_end->ifname, l->mtu);
+                if (r != -EEXIST || tries >= 40)
+                        break;
+                struct timespec ts = { 0, 50 * 1000 * 1000 };
+                nanosleep(&ts, NULL);
+                keepalive_ping();
+        }
         if (r < 0 || peer_end->kind != TOPO_END_BRIDGE)
                 return r;
         /* A link between two bridges: the second port joins afterwards. */
@@ -263,7 +274,8 @@ static int remove_entry(struct ctx *c, const struct topo_entry *e) {
         case TOBJ_ADDR:
                 if (n != 4 || ip_prefix_parse(f[3], &p, &reason) < 0)
                         return -EBADMSG;
-                return nsnl_addr_del(r, f[2], &p);
+                k = nsnl_addr_del(r, f[2], &p);
+                return k == -EADDRNOTAVAIL || k == -ENODEV || k == -ENOENT || k == -ESRCH ? 0 : k;
         case TOBJ_SHAPE:
                 return nsnl_shaping_clear(r, f[2]);
         case TOBJ_ROUTE: {
@@ -312,6 +324,8 @@ static void fail_set(struct topo_failure *fail, const char *element, int err) {
         const char *why = strerror(-err);
         if (err == -EEXIST)
                 why = "already exists";
+        else if ((err == -ENOENT || err == -ENODEV) && strstr(element, ".sysctls."))
+                why = "no such sysctl in the namespace";
         else if (err == -ENOENT || err == -ENODEV)
                 why = "a namespace set or interface it needs does not exist";
         snprintf(fail->reason, sizeof(fail->reason), "%s", why);

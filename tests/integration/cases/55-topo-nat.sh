@@ -22,6 +22,15 @@ expect_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 1 "forwarding with NAT"
 expect_status 0 ip netns exec n1 ping -c 1 -W 2 198.18.7.1
 expect_status 0 ip netns exec n1 ip route show default
 expect_output_contains "via 198.18.7.1"
+# A second topology with NAT: forwarding stays on until the last NAT goes,
+# whichever order they are destroyed in, and then is put back.
+sed 's/natlab/natlab2/; s/"n1"/"n2"/g; s/brn/brm/g; s/198.18.7/198.18.17/g' "$WORK/nat.json" >"$WORK/nat2.json"
+expect_status 0 nsctl topo apply "$WORK/nat2.json"
 expect_status 0 nsctl topo destroy natlab
+expect_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 1 "forwarding while the second NAT is in place"
+expect_status 0 nft list ruleset
+expect_output_contains "198.18.17.0/24"
+expect_output_not_contains "198.18.7.0/24"
+expect_status 0 nsctl topo destroy natlab2
 expect_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 0 "forwarding after destroy"
 expect_snapshot_soon "$WORK/before" "after destroy"

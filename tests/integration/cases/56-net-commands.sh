@@ -57,7 +57,20 @@ expect_error 2 nsctl link shape x1:p2p --jitter 5ms
 expect_error 2 nsctl link shape x1:p2p --rate fast
 expect_error 2 nsctl bridge add ../x
 expect_error 1 nsctl link add x1:eth0 brq
+# A refused add never removes what was there before it.
+expect_error 1 nsctl bridge add brq --addr 198.18.8.253/24
+expect_error 1 nsctl link add x1:eth0 x2:new --addr-a 198.18.12.1/24
+expect_error 4 nsctl addr del x1 p2p 198.18.99.1/24
+expect_error 4 nsctl route del x1 198.18.99.0/24 via 198.18.9.2
+expect_error 2 nsctl bridge del lo
+expect_error 2 nsctl link del host:brq
 expect_snapshot "$WORK/mid" "after refused commands"
+expect_status 0 ip netns exec x1 ping -c 1 -W 2 198.18.8.2
+# Two host ends without names get two names.
+expect_status 0 nsctl link add host host
+set -- $OUT
+[ "$1" != "$2" ] || fail "both host ends are named $1"
+expect_status 0 nsctl link del "host:$1"
 
 expect_status 0 nsctl link del x1:p2p
 expect_status 0 nsctl link del x1:eth0
