@@ -763,7 +763,7 @@ static int cmp_name(const void *a, const void *b) {
 
 int topo_list(struct nsstore *st, char ***ret, size_t *ret_n) {
         int r = topo_record_names(st->rt->topo_fd, ret, ret_n);
-        if (r >= 0)
+        if (r >= 0 && *ret_n > 1) /* none: *ret may be NULL, which qsort may not get */
                 qsort(*ret, *ret_n, sizeof(char *), cmp_name);
         return r;
 }
