@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "nsnl.h"
 #include "topo-plan.h"
 
@@ -14,6 +15,13 @@ static void __attribute__((format(printf, 3, 4))) strf(char *buf, size_t size, c
         va_start(ap, fmt);
         vsnprintf(buf, size, fmt, ap);
         va_end(ap);
+}
+
+/* Whether ADDR is an address of the daemon's network namespace (which
+ * always has a route to its own addresses: no route, not local). */
+static bool is_local(struct nsnl *r, const struct ip_prefix *addr) {
+        struct nsnl_route_info ri = { 0 };
+        return nsnl_route_get(r, addr, &ri) == 0 && ri.local;
 }
 
 /* "lab-a, lab-b, ..." (or "lab-a 198.18.100.1, ..." with addresses), the
@@ -54,6 +62,18 @@ int topo_choose_host(struct nsstore *st, const struct topology *t, const char *r
         if (requested) {
                 const struct topo_host *h = topology_find_host(t, requested);
                 if (h) {
+                        /* Taken as said (the address may come later), but
+                         * VXLAN sends nothing from an address it does not
+                         * have: say so where someone debugging will look. */
+                        if (nsnl_open(-1, st->host_netns_fd, &r) == 0) {
+                                char addr[IP_PREFIX_STRLEN];
+                                ip_addr_format(&h->underlay, addr, sizeof(addr));
+                                if (!is_local(r, &h->underlay))
+                                        log_warning("Topology %s: the underlay address %s of host %s is not an address "
+                                                    "of this machine; its links to other hosts carry nothing until it is",
+                                                    t->name, addr, h->name);
+                                nsnl_close(r);
+                        }
                         *ret_host = h->name;
                         return 0;
                 }
@@ -75,8 +95,7 @@ int topo_choose_host(struct nsstore *st, const struct topology *t, const char *r
                 return -EINVAL;
         }
         for (size_t i = 0; i < t->n_hosts; i++) {
-                struct nsnl_route_info ri = { 0 };
-                local[i] = nsnl_route_get(r, &t->hosts[i].underlay, &ri) == 0 && ri.local;
+                local[i] = is_local(r, &t->hosts[i].underlay);
                 if (local[i]) {
                         n_local++;
                         which = i;

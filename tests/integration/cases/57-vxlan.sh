@@ -127,6 +127,12 @@ expect_eq "$(sed -n '/## links/,/## netns/p' "$WORK/a.before" | tr '\n' ' ')" "#
 expect_error 2 nsctl topo apply "$LAB"
 expect_stderr_contains "no host's underlay address is an address of this one"
 expect_stderr_contains "--host"
+# Told, it is believed, with a warning in its log.
+expect_status 0 nsctl topo apply "$LAB" --host lab-a
+expect_output_contains "topology two-hosts on host lab-a: 6 created"
+grep -q "underlay address 198.18.100.1 of host lab-a is not an address of this machine" "$LOG" ||
+        fail "no warning in the log for a host whose underlay is not here"
+expect_status 0 nsctl topo destroy two-hosts
 expect_error 2 nsctl topo apply "$LAB" --host lab-c
 expect_stderr_contains "no host \"lab-c\" in the hosts of topology two-hosts (lab-a, lab-b)"
 expect_error 2 nsctl topo apply "$SRCDIR/examples/bridge-two.json" --host lab-a
