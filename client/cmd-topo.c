@@ -86,17 +86,45 @@ static int one_operand(struct client_ctx *ctx, int argc, char **argv, const char
 }
 
 static int apply(struct client_ctx *ctx, int argc, char **argv) {
-        const char *path;
+        static const struct option options[] = {
+                { "host", required_argument, NULL, 'H' },
+                { "json", no_argument, NULL, 'j' },
+                { "help", no_argument, NULL, 'h' },
+                {},
+        };
+        const char *path, *host = NULL;
         json_object *doc, *changes;
         struct vl_reply reply;
-        int r = one_operand(ctx, argc, argv, "topology FILE", &path);
-        if (r >= 0)
+        char where[NSCTL_NAME_MAX + 16] = "";
+        int c, r;
+
+        args_reset();
+        while ((c = getopt_long(argc, argv, ":hjH:", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        return args_help(ctx);
+                case 'j':
+                        ctx->json = true;
+                        break;
+                case 'H':
+                        host = optarg;
+                        break;
+                default:
+                        return args_option_error(ctx, argv, c);
+                }
+        if (optind >= argc)
+                return usage_error(ctx, "missing topology FILE");
+        if (optind + 1 < argc)
+                return usage_error(ctx, "unexpected argument '%s'", argv[optind + 1]);
+        path = argv[optind];
+        if (host && (r = args_check_name(host)) != 0)
                 return r;
         r = read_document(path, &doc);
         if (r != 0)
                 return r;
         json_object *p = json_object_new_object();
-        if (!p || call_params_add(p, "topology", doc) < 0) {
+        if (!p || call_params_add(p, "topology", doc) < 0 ||
+            (host && call_params_add(p, "host", json_object_new_string(host)) < 0)) {
                 json_object_put(p);
                 log_error("out of memory");
                 return NSCTL_EXIT_FAILURE;
@@ -105,15 +133,17 @@ static int apply(struct client_ctx *ctx, int argc, char **argv) {
         if (r != 0)
                 return r;
         r = call_reply_member(&reply, "changes", json_type_object, &changes);
+        if (vl_params_string(reply.parameters, "host"))
+                snprintf(where, sizeof(where), " on host %s", vl_params_string(reply.parameters, "host"));
         if (r == 0) {
                 if (ctx->json)
                         output_json(reply.parameters);
                 else if (int_member(changes, "created") == 0 && int_member(changes, "removed") == 0)
-                        printf("topology %s: no change (%lld objects)\n", str_member(reply.parameters, "name"),
+                        printf("topology %s%s: no change (%lld objects)\n", str_member(reply.parameters, "name"), where,
                                (long long)int_member(changes, "unchanged"));
                 else
-                        printf("topology %s: %lld created, %lld removed, %lld unchanged\n",
-                               str_member(reply.parameters, "name"), (long long)int_member(changes, "created"),
+                        printf("topology %s%s: %lld created, %lld removed, %lld unchanged\n",
+                               str_member(reply.parameters, "name"), where, (long long)int_member(changes, "created"),
                                (long long)int_member(changes, "removed"), (long long)int_member(changes, "unchanged"));
         }
         vl_reply_done(&reply);
@@ -179,6 +209,45 @@ static int list(struct client_ctx *ctx, int argc, char **argv) {
         return r;
 }
 
+/* A string array member as "a, b, c" ("-" when empty). */
+static void print_names(json_object *o, const char *key) {
+        json_object *a;
+        size_t n = 0;
+        if (json_object_object_get_ex(o, key, &a) && json_object_is_type(a, json_type_array))
+                n = json_object_array_length(a);
+        for (size_t i = 0; i < n; i++) {
+                json_object *v = json_object_array_get_idx(a, i);
+                char *s = output_printable(json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "?");
+                printf("%s%s", i ? ", " : "", s ? s : "?");
+                free(s);
+        }
+        if (!n)
+                fputs("-", stdout);
+}
+
+/* The hosts of a topology spread over several, as Show gives them. */
+static void show_hosts(json_object *params) {
+        json_object *hosts;
+        if (!json_object_object_get_ex(params, "hosts", &hosts) || !json_object_is_type(hosts, json_type_array))
+                return;
+        char *here = output_printable(str_member(params, "host"));
+        printf("Host: %s\nHosts:\n", here ? here : "?");
+        free(here);
+        for (size_t i = 0; i < json_object_array_length(hosts); i++) {
+                json_object *h = json_object_array_get_idx(hosts, i), *local;
+                char *name = output_printable(str_member(h, "name")), *addr = output_printable(str_member(h, "underlay"));
+                bool is_local = json_object_object_get_ex(h, "local", &local) &&
+                                json_object_is_type(local, json_type_boolean) && json_object_get_boolean(local);
+                printf("  %s  %s%s  namespaces: ", name ? name : "?", addr ? addr : "?", is_local ? " (this host)" : "");
+                print_names(h, "namespaces");
+                fputs("  bridges: ", stdout);
+                print_names(h, "bridges");
+                fputs("\n", stdout);
+                free(name);
+                free(addr);
+        }
+}
+
 /* Show's reply, with R set to an exit status when it fails. */
 static int show_reply(struct client_ctx *ctx, int argc, char **argv, struct vl_reply *reply, const char **ret_name) {
         int r = one_operand(ctx, argc, argv, "topology NAME", ret_name);
@@ -200,8 +269,9 @@ static int show(struct client_ctx *ctx, int argc, char **argv) {
         if (r == 0 && ctx->json)
                 output_json(reply.parameters);
         else if (r == 0) {
-                printf("Name: %s\nOwner: %lld\nObjects: %zu\n", name, (long long)int_member(reply.parameters, "ownerUid"),
-                       json_object_array_length(objs));
+                printf("Name: %s\nOwner: %lld\n", name, (long long)int_member(reply.parameters, "ownerUid"));
+                show_hosts(reply.parameters);
+                printf("Objects: %zu\n", json_object_array_length(objs));
                 for (size_t i = 0; i < json_object_array_length(objs); i++) {
                         json_object *e = json_object_array_get_idx(objs, i);
                         char *key = output_printable(str_member(e, "key")), *spec = output_printable(str_member(e, "spec"));
@@ -209,6 +279,15 @@ static int show(struct client_ctx *ctx, int argc, char **argv) {
                                 printf("  %s%s%s\n", key, spec[0] ? "  " : "", spec);
                         free(key);
                         free(spec);
+                        const char *rh = vl_params_string(e, "remoteHost"), *re = vl_params_string(e, "remoteEnd");
+                        if (rh && re) {
+                                char *h = output_printable(rh), *end = output_printable(re);
+                                if (h && end)
+                                        printf("    -> %s on host %s (VXLAN %lld)\n", end, h,
+                                               (long long)int_member(e, "vni"));
+                                free(h);
+                                free(end);
+                        }
                 }
         }
         vl_reply_done(&reply);
@@ -229,7 +308,7 @@ static int graph(struct client_ctx *ctx, int argc, char **argv) {
                 log_error("topology %s: the recorded document is not valid: %s: %s", name, err.element, err.reason);
                 r = NSCTL_EXIT_FAILURE;
         } else if (r == 0) {
-                topo_graph_print(stdout, t);
+                topo_graph_print(stdout, t, vl_params_string(reply.parameters, "host"));
                 topology_free(t);
         }
         vl_reply_done(&reply);
@@ -256,16 +335,19 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
 
 const struct command cmd_topo = {
         .name = "topo",
-        .usage = "apply FILE | destroy NAME | list | show NAME | graph NAME",
+        .usage = "apply FILE [--host HOST] | destroy NAME | list | show NAME | graph NAME",
         .brief = "build, change and remove labs from topology files",
         .summary = "Declarative labs; the file format is in nsctl-topology(5).\n"
                    "  apply FILE    build the topology FILE describes, or change a built one to match\n"
                    "                it; transactional (a failed step removes what the apply made) and\n"
                    "                idempotent (applying the same file again changes nothing).  FILE\n"
-                   "                may be - for standard input.\n"
+                   "                may be - for standard input.  For a lab spread over hosts,\n"
+                   "                --host HOST makes this host's share (default: the one host whose\n"
+                   "                underlay address is an address of this machine).\n"
                    "  destroy NAME  remove exactly what the topology made\n"
                    "  list          the topologies: owner and counts of what each made\n"
-                   "  show NAME     the objects a topology made (--json: and its document)\n"
+                   "  show NAME     the objects a topology made, and its hosts and the far\n"
+                   "                ends of its links to them (--json: and its document)\n"
                    "  graph NAME    the topology as Graphviz DOT: nsctl topo graph lab | dot -Tsvg > lab.svg",
         .run = run,
 };

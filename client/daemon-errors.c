@@ -170,6 +170,13 @@ static void report_topology_not_found(const struct error_args *a) {
         log_error("topology '%s' not found", param_name(a));
 }
 
+static void report_invalid_host(const struct error_args *a) {
+        if (vl_params_string(a->params, "host"))
+                log_error("host '%s': %s", param(a, "host", "?"), param(a, "reason", "refused by nsctld"));
+        else
+                log_error("%s (--host HOST)", param(a, "reason", "cannot tell which host this is"));
+}
+
 static void report_topology_denied(const struct error_args *a) {
         log_error("permission denied: topology '%s' belongs to another user", param_name(a));
 }
@@ -204,6 +211,7 @@ static const struct {
         { NSCTL_ERROR_DESTROY_FAILED, NSCTL_EXIT_FAILURE, report_destroy_failed },
         { NSCTL_ERROR_TOPOLOGY_NOT_FOUND, NSCTL_EXIT_NOT_FOUND, report_topology_not_found },
         { NSCTL_ERROR_TOPOLOGY_DENIED, NSCTL_EXIT_DENIED, report_topology_denied },
+        { NSCTL_ERROR_INVALID_HOST, NSCTL_EXIT_USAGE, report_invalid_host },
         { VL_ERROR_INVALID_PARAMETER, NSCTL_EXIT_USAGE, report_invalid_parameter },
         { VL_ERROR_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_permission_denied },
         { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_USAGE, report_unsupported_type },

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "names.h"
 #include "topo-engine.h"
+#include "topo-hosts.h"
 #include "topo-record.h"
 #include "topology.h"
 #include "varlink-errors.h"
@@ -46,17 +47,32 @@ static const char *get_topology_name(struct request *req) {
 }
 
 static int apply(struct request *req) {
-        json_object *doc;
+        json_object *doc, *v;
         struct topology *t;
         struct topo_error err;
         struct topo_result res;
         struct topo_failure fail = { 0 };
+        const char *requested = NULL, *host;
+        char reason[256];
 
         json_object_object_get_ex(req->call->parameters, "topology", &doc);
+        if (json_object_object_get_ex(req->call->parameters, "host", &v))
+                requested = json_object_get_string(v);
         int r = topology_parse(doc, &t, &err);
         if (r < 0)
                 return reply_element_error(req, NSCTL_ERROR_INVALID_TOPOLOGY, err.element, err.reason);
-        r = topo_apply(&req->daemon->store, t, doc, req->peer->uid, req->peer->gid, &res, &fail);
+        r = topo_choose_host(&req->daemon->store, t, requested, &host, reason, sizeof(reason));
+        if (r == -EINVAL) {
+                json_object *p = json_object_new_object();
+                if (requested)
+                        json_object_object_add(p, "host", json_object_new_string(requested));
+                json_object_object_add(p, "reason", json_object_new_string(reason));
+                r = reply_error(req, NSCTL_ERROR_INVALID_HOST, p);
+                topology_free(t);
+                return r;
+        }
+        if (r >= 0)
+                r = topo_apply(&req->daemon->store, t, doc, host, req->peer->uid, req->peer->gid, &res, &fail);
         if (r == -EINVAL)
                 r = reply_element_error(req, NSCTL_ERROR_INVALID_TOPOLOGY, fail.element, fail.reason);
         else if (r == -EPERM)
@@ -74,6 +90,8 @@ static int apply(struct request *req) {
                                             res.created, res.removed, res.unchanged);
                 json_object *p = json_object_new_object();
                 json_object_object_add(p, "name", json_object_new_string(t->name));
+                if (host)
+                        json_object_object_add(p, "host", json_object_new_string(host));
                 json_object_object_add(p, "changed", json_object_new_boolean(changed));
                 json_object_object_add(p, "changes", changes_json(&res));
                 r = reply(req, p);
@@ -117,7 +135,7 @@ static json_object *summary(const struct topo_record *rec) {
         for (size_t i = 0; i < rec->n; i++) {
                 const char *k = rec->e[i].key;
                 ns += strncmp(k, "ns|", 3) == 0;
-                links += strncmp(k, "link|", 5) == 0;
+                links += strncmp(k, "link|", 5) == 0 || strncmp(k, "vxlan|", 6) == 0;
                 bridges += strncmp(k, "bridge|", 7) == 0;
         }
         json_object *o = json_object_new_object();
@@ -172,12 +190,14 @@ static int show(struct request *req) {
                 json_object_array_add(objs, e);
         }
         json_object_object_add(p, "objects", objs);
+        topo_show_hosts(&rec, p, objs);
         topo_record_done(&rec);
         return reply(req, p);
 }
 
 static const struct vl_field apply_params[] = {
         { "topology", json_type_object, true },
+        { "host", json_type_string, false },
         { 0 },
 };
 static const struct vl_field name_params[] = {

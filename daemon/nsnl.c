@@ -21,6 +21,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
+#include <netlink/route/link/vxlan.h>
 #include <netlink/socket.h>
 
 #include "util.h"
@@ -402,6 +403,138 @@ static int prefix_valid(const struct ip_prefix *p) {
         if (size < 0)
                 return size;
         return p->len <= size * 8 ? size : -EINVAL;
+}
+
+/* ---- VXLAN ---------------------------------------------------------------- */
+
+static int nl_addr_of(const struct ip_prefix *p, struct nl_addr **ret) {
+        int size = addr_size(p->family);
+
+        if (size < 0)
+                return size;
+        *ret = nl_addr_build(p->family, p->addr, (size_t)size);
+        return *ret ? 0 : -ENOMEM;
+}
+
+int nsnl_vxlan_add(struct nsnl *r, const char *name, const struct nsnl_vxlan *vx, struct nsnl *target_ns,
+                   const char *master) {
+        _cleanup_link_ struct rtnl_link *link = rtnl_link_vxlan_alloc();
+        _cleanup_nl_addr_ struct nl_addr *local = NULL;
+        _cleanup_nl_addr_ struct nl_addr *remote = NULL;
+        int q;
+
+        if (!link)
+                return -ENOMEM;
+        if (!name || strlen(name) >= IFNAMSIZ || vx->vni == 0 || vx->vni > 0xffffff || vx->port == 0 ||
+            vx->local.family != vx->remote.family)
+                return -EINVAL;
+        if ((q = nl_addr_of(&vx->local, &local)) < 0 || (q = nl_addr_of(&vx->remote, &remote)) < 0)
+                return q;
+        rtnl_link_set_name(link, name);
+        /* The remote goes in IFLA_VXLAN_GROUP(6), as `ip link add ... type
+         * vxlan remote ADDR` sends it: a unicast group is a remote. */
+        if ((q = rtnl_link_vxlan_set_id(link, vx->vni)) < 0 || (q = rtnl_link_vxlan_set_local(link, local)) < 0 ||
+            (q = rtnl_link_vxlan_set_group(link, remote)) < 0 || (q = rtnl_link_vxlan_set_port(link, vx->port)) < 0)
+                return nlerr_to_errno(q);
+        /* As for veths: a MAC set in the message is left alone by udev. */
+        q = set_random_mac(link);
+        if (q < 0)
+                return q;
+        if (vx->mtu > 0)
+                rtnl_link_set_mtu(link, vx->mtu);
+        rtnl_link_set_flags(link, IFF_UP);
+
+        if (!target_ns)
+                target_ns = r;
+        if (target_ns != r) {
+                /* The kernel keeps the VXLAN's socket in the namespace of
+                 * the request (R's) and puts the interface in this one. */
+                if (target_ns->netns_fd < 0)
+                        return -EINVAL;
+                rtnl_link_set_ns_fd(link, target_ns->netns_fd);
+        }
+        if (master) {
+                int master_index;
+
+                q = link_index(target_ns, master, &master_index, NULL);
+                if (q < 0)
+                        return q;
+                rtnl_link_set_master(link, master_index);
+        }
+        return result(r, rtnl_link_add(r->sk, link, NLM_F_CREATE | NLM_F_EXCL));
+}
+
+/* ---- route lookups --------------------------------------------------------- */
+
+struct route_answer {
+        bool got;
+        uint8_t type;
+        uint32_t oif, mtu;
+};
+
+static int route_answer_parse(struct nl_msg *msg, void *arg) {
+        struct route_answer *a = arg;
+        struct nlmsghdr *nlh = nlmsg_hdr(msg);
+        struct nlattr *tb[RTA_MAX + 1], *mx[RTAX_MAX + 1];
+
+        if (nlh->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(nlh, sizeof(struct rtmsg), tb, RTA_MAX, NULL) < 0)
+                return NL_SKIP;
+        a->type = ((const struct rtmsg *)nlmsg_data(nlh))->rtm_type;
+        if (tb[RTA_OIF])
+                a->oif = nla_get_u32(tb[RTA_OIF]);
+        if (tb[RTA_METRICS] && nla_parse_nested(mx, RTAX_MAX, tb[RTA_METRICS], NULL) == 0 && mx[RTAX_MTU])
+                a->mtu = nla_get_u32(mx[RTAX_MTU]);
+        a->got = true;
+        return NL_OK;
+}
+
+int nsnl_route_get(struct nsnl *r, const struct ip_prefix *dst, struct nsnl_route_info *ret) {
+        _cleanup_nl_msg_ struct nl_msg *msg = NULL;
+        struct route_answer a = { 0 };
+        struct nl_cb *cb, *orig;
+        int q, size = addr_size(dst->family);
+
+        if (size < 0)
+                return size;
+        /* RTM_GETROUTE for one address, as `ip route get ADDR`. */
+        struct rtmsg rtm = {
+                .rtm_family = (unsigned char)dst->family,
+                .rtm_dst_len = (unsigned char)(size * 8),
+        };
+        msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+        if (!msg)
+                return -ENOMEM;
+        if (nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 || nla_put(msg, RTA_DST, size, dst->addr) < 0)
+                return -EMSGSIZE;
+        orig = nl_socket_get_cb(r->sk);
+        cb = orig ? nl_cb_clone(orig) : NULL;
+        nl_cb_put(orig);
+        if (!cb)
+                return -ENOMEM;
+        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, route_answer_parse, &a);
+        q = nl_send_auto(r->sk, msg);
+        if (q >= 0)
+                q = nl_recvmsgs(r->sk, cb);
+        nl_cb_put(cb);
+        q = result(r, q);
+        if (q < 0)
+                return q;
+        /* The answer, then the ack (libnl asks for one). */
+        q = result(r, nl_wait_for_ack(r->sk));
+        if (q < 0)
+                return q;
+        if (!a.got)
+                return -EIO;
+
+        *ret = (struct nsnl_route_info){ .local = a.type == RTN_LOCAL, .mtu = a.mtu };
+        if (!ret->mtu && a.oif) {
+                _cleanup_link_ struct rtnl_link *link = NULL;
+
+                q = result(r, rtnl_link_get_kernel(r->sk, (int)a.oif, NULL, &link));
+                if (q == 0 && link)
+                        ret->mtu = rtnl_link_get_mtu(link);
+        }
+        return 0;
 }
 
 /* Addresses by hand as well: libnl's nsnl_addr_add() has the same name as

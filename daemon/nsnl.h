@@ -49,6 +49,33 @@ int nsnl_bridge_add(struct nsnl *r, const char *name, unsigned mtu);
 int nsnl_veth_add(struct nsnl *r, const char *name, const char *master, struct nsnl *peer_ns, const char *peer,
                   unsigned mtu);
 
+/* A VXLAN interface towards one remote (a link between two hosts), made
+ * through R (the socket of the namespace where the underlay is: the
+ * VXLAN's UDP socket lives there) and created directly in TARGET_NS's
+ * namespace (TARGET_NS may be R itself), with a locally administered MAC
+ * set in the message, MTU (0: the kernel's), up.  When MASTER is not
+ * NULL, it is enslaved to that bridge (in TARGET_NS's namespace) in the
+ * same message.  -EEXIST if the name is taken in TARGET_NS, or if another
+ * VXLAN of R's namespace has the same VNI, port and local address. */
+struct nsnl_vxlan {
+        uint32_t vni;                   /* 1 to 16777215 */
+        struct ip_prefix local, remote; /* addresses of one family */
+        uint16_t port;                  /* UDP destination port */
+        unsigned mtu;
+};
+int nsnl_vxlan_add(struct nsnl *r, const char *name, const struct nsnl_vxlan *vx, struct nsnl *target_ns,
+                   const char *master);
+
+/* The route R's namespace would use to reach DST: whether DST is an
+ * address of that namespace, and the MTU towards it (the route's own MTU,
+ * else that of its interface; 0 if neither is known).  -ENETUNREACH (and
+ * the like) when there is no route. */
+struct nsnl_route_info {
+        bool local;
+        unsigned mtu;
+};
+int nsnl_route_get(struct nsnl *r, const struct ip_prefix *dst, struct nsnl_route_info *ret);
+
 /* Enslave IFNAME to the bridge MASTER (both in R's namespace). */
 int nsnl_link_set_master(struct nsnl *r, const char *ifname, const char *master);
 

@@ -27,6 +27,7 @@
 
 struct ctx {
         struct nsstore *st;
+        uint16_t vxlan_port;
         struct {
                 char netns[NSCTL_NAME_MAX + 1];
                 struct nsnl *r;
@@ -176,6 +177,42 @@ static int make_link(struct ctx *c, const struct topo_obj *ob) {
         return r;
 }
 
+/* This host's end of a link to another host: a VXLAN interface whose
+ * socket is in the host's own namespace (where the underlay is), put
+ * where the end is. */
+static int make_vxlan(struct ctx *c, const struct topo_obj *ob) {
+        struct nsnl *host, *target;
+        int r = ctx_nsnl(c, "", &host);
+        if (r < 0)
+                return r;
+        r = ctx_nsnl(c, ob->netns, &target);
+        if (r < 0)
+                return r;
+        struct nsnl_vxlan vx = {
+                .vni = ob->link->vni,
+                .local = ob->local->underlay,
+                .remote = ob->remote->underlay,
+                .port = c->vxlan_port,
+                .mtu = ob->mtu,
+        };
+        if (!vx.mtu) {
+                /* The underlay's MTU towards the other host, less what
+                 * VXLAN adds; 1500 when the route says nothing. */
+                unsigned overhead = vx.remote.family == AF_INET6 ? TOPO_VXLAN_OVERHEAD_V6 : TOPO_VXLAN_OVERHEAD_V4;
+                struct nsnl_route_info ri = { 0 };
+                if (nsnl_route_get(host, &vx.remote, &ri) < 0 || ri.mtu < 68 + overhead)
+                        ri.mtu = TOPO_UNDERLAY_MTU_DEFAULT;
+                vx.mtu = ri.mtu - overhead;
+        }
+        r = nsnl_vxlan_add(host, ob->ifname, &vx, target, ob->end->kind == TOPO_END_BRIDGE ? ob->end->bridge : NULL);
+        /* EEXIST with the name free: the kernel's "a VXLAN device with the
+         * specified VNI already exists" (same VNI, port and local
+         * address), which fail_set() words as such. */
+        if (r == -EEXIST && nsnl_link_exists(target, ob->ifname) == 0)
+                r = -EADDRINUSE;
+        return r;
+}
+
 static int make_obj(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t gid, char *undo, size_t undo_size) {
         struct nsnl *r;
         int k;
@@ -186,6 +223,8 @@ static int make_obj(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t g
                 return make_ns(c, ob, uid, gid);
         case TOBJ_LINK:
                 return make_link(c, ob);
+        case TOBJ_VXLAN:
+                return make_vxlan(c, ob);
         case TOBJ_NAT:
                 return nat_add(ob->bridge->name, ob->addr, undo, undo_size);
         default:
@@ -222,6 +261,7 @@ static enum topo_obj_kind kind_of_key(const char *key) {
         static const char *const prefix[TOBJ_KIND_MAX] = {
                 [TOBJ_NS] = "ns|", [TOBJ_SYSCTL] = "sysctl|", [TOBJ_BRIDGE] = "bridge|", [TOBJ_NAT] = "nat|",
                 [TOBJ_LINK] = "link|", [TOBJ_ADDR] = "addr|", [TOBJ_SHAPE] = "shape|", [TOBJ_ROUTE] = "route|",
+                [TOBJ_VXLAN] = "vxlan|",
         };
         for (int k = 0; k < TOBJ_KIND_MAX; k++)
                 if (strncmp(key, prefix[k], strlen(prefix[k])) == 0)
@@ -270,6 +310,7 @@ static int remove_entry(struct ctx *c, const struct topo_entry *e) {
                 return e->undo && e->undo[0] ? nsnl_sysctl_set(r, c->st->host_netns_fd, f[2], e->undo, NULL, 0) : 0;
         case TOBJ_BRIDGE:
         case TOBJ_LINK:
+        case TOBJ_VXLAN:
                 return nsnl_link_del(r, f[2]);
         case TOBJ_ADDR:
                 if (n != 4 || ip_prefix_parse(f[3], &p, &reason) < 0)
@@ -326,6 +367,8 @@ static void fail_set(struct topo_failure *fail, const char *element, int err) {
                 why = "already exists";
         else if ((err == -ENOENT || err == -ENODEV) && strstr(element, ".sysctls."))
                 why = "no such sysctl in the namespace";
+        else if (err == -EADDRINUSE)
+                why = "another VXLAN interface of this host has the same VNI, port and local address";
         else if (err == -ENOENT || err == -ENODEV)
                 why = "a namespace set or interface it needs does not exist";
         snprintf(fail->reason, sizeof(fail->reason), "%s", why);
@@ -408,6 +451,7 @@ static int save_record(struct nsstore *st, const struct topo_record *rec) {
 static int keep_unmarked(const struct topo_record *r, const bool *gone, struct topo_record *ret) {
         *ret = (struct topo_record){ .owner = r->owner };
         snprintf(ret->name, sizeof(ret->name), "%s", r->name);
+        snprintf(ret->host, sizeof(ret->host), "%s", r->host);
         ret->document = r->document ? json_object_get(r->document) : NULL;
         for (size_t i = 0; i < r->n; i++)
                 if (!gone[i] && topo_record_append(ret, r->e[i].key, r->e[i].spec, r->e[i].undo) < 0)
@@ -415,11 +459,11 @@ static int keep_unmarked(const struct topo_record *r, const bool *gone, struct t
         return 0;
 }
 
-int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, uid_t uid, gid_t gid,
-               struct topo_result *res, struct topo_failure *fail) {
+int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, const char *host, uid_t uid,
+               gid_t gid, struct topo_result *res, struct topo_failure *fail) {
         struct topo_plan plan;
         struct topo_record old, now = { 0 };
-        struct ctx c = { .st = st };
+        struct ctx c = { .st = st, .vxlan_port = t->vxlan_port };
         _cleanup_free_ struct key_index *idx = NULL;
         _cleanup_free_ bool *rm = NULL, *gone = NULL, *create = NULL;
         _cleanup_free_ char **undo = NULL;
@@ -439,7 +483,13 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, u
                 topo_record_done(&old);
                 return -EPERM;
         }
-        r = topo_plan_build(t, &plan);
+        if (t->n_hosts ? !host || !topology_find_host(t, host) : host != NULL) {
+                snprintf(fail->element, sizeof(fail->element), "hosts");
+                snprintf(fail->reason, sizeof(fail->reason), "%s", host ? "not a host of this file" : "no host chosen");
+                topo_record_done(&old);
+                return -EINVAL;
+        }
+        r = topo_plan_build(t, host, &plan);
         if (r < 0) {
                 topo_record_done(&old);
                 return r;
@@ -498,6 +548,7 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, u
                  * differ in what does not matter, such as "description"). */
                 json_object_put(old.document);
                 old.document = json_object_get(doc);
+                snprintf(old.host, sizeof(old.host), "%s", host ? host : "");
                 r = save_record(st, &old);
                 goto out;
         }
@@ -558,6 +609,7 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, u
         /* Commit: the record is now the file's plan. */
         now = (struct topo_record){ .owner = old.owner, .document = json_object_get(doc) };
         snprintf(now.name, sizeof(now.name), "%s", t->name);
+        snprintf(now.host, sizeof(now.host), "%s", host ? host : "");
         for (size_t d = 0; d < plan.n && r >= 0; d++) {
                 const char *u = undo[d];
                 ssize_t j = lookup(idx, old.n, plan.objs[d].key);
@@ -728,7 +780,7 @@ static int cmp_name(const void *a, const void *b) {
 
 int topo_list(struct nsstore *st, char ***ret, size_t *ret_n) {
         int r = topo_record_names(st->rt->topo_fd, ret, ret_n);
-        if (r >= 0)
+        if (r >= 0 && *ret_n > 1) /* none: *ret may be NULL, which qsort may not get */
                 qsort(*ret, *ret_n, sizeof(char *), cmp_name);
         return r;
 }

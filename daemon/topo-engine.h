@@ -22,14 +22,16 @@ struct topo_failure {
         char reason[256];
 };
 
-/* Returns 0, or:
- *  -EINVAL: an element's namespace options are wrong (FAIL says which);
+/* Make HOST's share of T (HOST: one of T's hosts, or NULL when T has
+ * none; see topo_choose_host).  Returns 0, or:
+ *  -EINVAL: an element's namespace options are wrong (FAIL says which),
+ *   or HOST is not one of T's hosts;
  *  -EPERM: the topology belongs to another user;
  *  -ECANCELED: a step failed; everything this apply made is removed again
  *   (what it had already removed of the previous version stays removed);
  *  other negative errnos for failures of the engine itself. */
-int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, uid_t uid, gid_t gid,
-               struct topo_result *res, struct topo_failure *fail);
+int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, const char *host, uid_t uid,
+               gid_t gid, struct topo_result *res, struct topo_failure *fail);
 
 /* Remove everything the topology made, last made first.  -ENOENT if there
  * is no such topology; -ECANCELED if something could not be removed (it

@@ -21,8 +21,14 @@ struct builder {
         struct topo_plan *p;
         size_t cap;
         const struct topology *t;
+        const char *host; /* "": no hosts */
         bool oom;
 };
+
+/* Whether an element on HOST is made by this plan. */
+static bool here(const struct builder *b, const char *host) {
+        return strcmp(host, b->host) == 0;
+}
 
 static struct topo_obj *add(struct builder *b, enum topo_obj_kind kind, char *key, char *spec, char *element) {
         if (!key || !spec || !element) {
@@ -91,6 +97,8 @@ static void plan_ns(struct builder *b) {
         const struct topology *t = b->t;
         for (size_t i = 0; i < t->n_ns; i++) {
                 const struct topo_ns *ns = &t->ns[i];
+                if (!here(b, ns->host))
+                        continue;
                 const char *params = json_object_to_json_string_ext(ns->params, JSON_C_TO_STRING_PLAIN);
                 struct topo_obj *o = add(b, TOBJ_NS, xasprintf("ns|%s", ns->name), strdup(params ? params : "{}"),
                                          xasprintf("namespaces[%zu] (%s)", i, ns->name));
@@ -134,6 +142,8 @@ static void plan_bridges(struct builder *b) {
         char text[IP_PREFIX_STRLEN];
         for (size_t i = 0; i < t->n_bridges; i++) {
                 const struct topo_bridge *br = &t->bridges[i];
+                if (!here(b, br->host))
+                        continue;
                 char *element = xasprintf("bridges[%zu] (%s)", i, br->name);
                 struct topo_obj *o = add(b, TOBJ_BRIDGE, xasprintf("bridge|%s|%s", br->ns, br->name),
                                          xasprintf("mtu=%u", br->mtu), element ? strdup(element) : NULL);
@@ -165,11 +175,86 @@ static void plan_bridges(struct builder *b) {
         }
 }
 
+/* This host's end and its address, shaping: what plan_links() makes of a
+ * veth end, with KEY (the object the interface is) as the parent. */
+static void plan_end(struct builder *b, size_t i, int which, const struct topo_end *end, const char *netns,
+                     const char *key) {
+        char spec[160];
+        char *el = xasprintf("links[%zu].%c", i, which ? 'b' : 'a');
+        if (!el) {
+                b->oom = true;
+                return;
+        }
+        plan_addrs(b, netns, end->ifname, key, end->addrs, end->n_addrs, el, end);
+        if (end->shaping.set) {
+                shaping_spec(spec, sizeof(spec), &end->shaping);
+                struct topo_obj *s = add(b, TOBJ_SHAPE, xasprintf("shape|%s|%s", netns, end->ifname), strdup(spec),
+                                         xasprintf("%s.shaping", el));
+                if (s) {
+                        s->end = end;
+                        snprintf(s->netns, sizeof(s->netns), "%s", netns);
+                        snprintf(s->ifname, sizeof(s->ifname), "%s", end->ifname);
+                }
+                add_parent(b, s, strdup(key));
+        }
+        free(el);
+}
+
+/* A link between this host and another: a VXLAN end here, where the end
+ * on this host would have been. */
+static void plan_vxlan(struct builder *b, size_t i) {
+        const struct topology *t = b->t;
+        const struct topo_link *l = &t->links[i];
+        int which = here(b, l->a.host) ? 0 : 1;
+        const struct topo_end *end = which ? &l->b : &l->a, *peer = which ? &l->a : &l->b;
+        const char *netns = end_netns(t, end);
+        const struct topo_host *local = topology_find_host(t, end->host), *remote = topology_find_host(t, peer->host);
+        char lo[IP_PREFIX_STRLEN], re[IP_PREFIX_STRLEN], mtu[16];
+
+        ip_addr_format(&local->underlay, lo, sizeof(lo));
+        ip_addr_format(&remote->underlay, re, sizeof(re));
+        unsigned m = l->mtu ? l->mtu : t->underlay_mtu ? t->underlay_mtu - topology_vxlan_overhead(t) : 0;
+        if (m)
+                snprintf(mtu, sizeof(mtu), "%u", m);
+        else
+                snprintf(mtu, sizeof(mtu), "auto");
+        char *key = xasprintf("vxlan|%s|%s", netns, end->ifname);
+        /* Everything it is made with: a change remakes it. */
+        struct topo_obj *o = add(b, TOBJ_VXLAN, key ? strdup(key) : NULL,
+                                 xasprintf("vni=%u local=%s remote=%s port=%u mtu=%s master=%s", l->vni, lo, re,
+                                           t->vxlan_port, mtu, end->kind == TOPO_END_BRIDGE ? end->bridge : ""),
+                                 xasprintf("links[%zu].%c (%s:%s, to %s)", i, which ? 'b' : 'a', netns[0] ? netns : "host",
+                                           end->ifname, remote->name));
+        if (o) {
+                o->link = l;
+                o->end = end;
+                o->peer = peer;
+                o->local = local;
+                o->remote = remote;
+                o->mtu = m;
+                snprintf(o->netns, sizeof(o->netns), "%s", netns);
+                snprintf(o->ifname, sizeof(o->ifname), "%s", end->ifname);
+        }
+        add_ns_parent(b, o, netns);
+        if (end->kind == TOPO_END_BRIDGE)
+                add_parent(b, o, xasprintf("bridge|%s|%s", netns, end->bridge));
+        if (key)
+                plan_end(b, i, which, end, netns, key);
+        free(key);
+}
+
 static void plan_links(struct builder *b) {
         const struct topology *t = b->t;
         char spec[160];
         for (size_t i = 0; i < t->n_links; i++) {
                 const struct topo_link *l = &t->links[i];
+                bool ha = here(b, l->a.host), hb = here(b, l->b.host);
+                if (!ha && !hb)
+                        continue;
+                if (ha != hb) {
+                        plan_vxlan(b, i);
+                        continue;
+                }
                 const char *na = end_netns(t, &l->a), *nb = end_netns(t, &l->b);
                 char *key = xasprintf("link|%s|%s|%s|%s", na, l->a.ifname, nb, l->b.ifname);
                 snprintf(spec, sizeof(spec), "mtu=%u master=%s/%s", l->mtu,
@@ -191,29 +276,8 @@ static void plan_links(struct builder *b) {
                 for (int e = 0; e < 2; e++)
                         if (ends[e]->kind == TOPO_END_BRIDGE)
                                 add_parent(b, o, xasprintf("bridge|%s|%s", end_netns(t, ends[e]), ends[e]->bridge));
-                for (int e = 0; e < 2 && key && element; e++) {
-                        const struct topo_end *end = ends[e];
-                        const char *netns = e ? nb : na;
-                        char *el = xasprintf("links[%zu].%c", i, e ? 'b' : 'a');
-                        if (!el) {
-                                b->oom = true;
-                                continue;
-                        }
-                        plan_addrs(b, netns, end->ifname, key, end->addrs, end->n_addrs, el, end);
-                        if (end->shaping.set) {
-                                shaping_spec(spec, sizeof(spec), &end->shaping);
-                                struct topo_obj *s = add(b, TOBJ_SHAPE,
-                                                         xasprintf("shape|%s|%s", netns, end->ifname), strdup(spec),
-                                                         xasprintf("%s.shaping", el));
-                                if (s) {
-                                        s->end = end;
-                                        snprintf(s->netns, sizeof(s->netns), "%s", netns);
-                                        snprintf(s->ifname, sizeof(s->ifname), "%s", end->ifname);
-                                }
-                                add_parent(b, s, strdup(key));
-                        }
-                        free(el);
-                }
+                for (int e = 0; e < 2 && key && element; e++)
+                        plan_end(b, i, e, ends[e], e ? nb : na, key);
                 free(key);
                 free(element);
         }
@@ -225,6 +289,8 @@ static void plan_routes(struct builder *b) {
         size_t n_before = b->p->n;
         for (size_t i = 0; i < t->n_routes; i++) {
                 const struct topo_route *r = &t->routes[i];
+                if (!here(b, r->host))
+                        continue;
                 ip_prefix_format(&r->dst, dst, sizeof(dst));
                 via[0] = 0;
                 if (r->has_via)
@@ -241,7 +307,8 @@ static void plan_routes(struct builder *b) {
                  * namespace (a route cannot be re-pointed in place). */
                 for (size_t k = 0; k < n_before; k++) {
                         const struct topo_obj *x = &b->p->objs[k];
-                        if ((x->kind == TOBJ_LINK || x->kind == TOBJ_ADDR || x->kind == TOBJ_BRIDGE) &&
+                        if ((x->kind == TOBJ_LINK || x->kind == TOBJ_VXLAN || x->kind == TOBJ_ADDR ||
+                             x->kind == TOBJ_BRIDGE) &&
                             strcmp(x->netns, r->ns) == 0)
                                 add_parent(b, o, strdup(x->key));
                         else if (x->kind == TOBJ_LINK && x->link && strcmp(end_netns(t, &x->link->b), r->ns) == 0)
@@ -250,8 +317,8 @@ static void plan_routes(struct builder *b) {
         }
 }
 
-int topo_plan_build(const struct topology *t, struct topo_plan *ret) {
-        struct builder b = { .p = ret, .t = t };
+int topo_plan_build(const struct topology *t, const char *host, struct topo_plan *ret) {
+        struct builder b = { .p = ret, .t = t, .host = host ? host : "" };
         *ret = (struct topo_plan){ 0 };
         plan_ns(&b);
         plan_bridges(&b);

@@ -19,10 +19,12 @@ enum topo_obj_kind {
         TOBJ_ADDR,   /* addr|NETNS|IF|CIDR */
         TOBJ_SHAPE,  /* shape|NETNS|IF */
         TOBJ_ROUTE,  /* route|NETNS|DST */
+        TOBJ_VXLAN,  /* vxlan|NETNS|IF: this host's end of a link to another host */
         TOBJ_KIND_MAX,
 };
 
-/* NETNS in keys: "" for the host, else the set's name.  '|' cannot occur
+/* NETNS in keys: "" for the host (this one: a plan holds only what the
+ * host it is built for makes), else the set's name.  '|' cannot occur
  * in names, interface names, CIDRs or sysctl keys. */
 #define TOPO_KEY_SEP '|'
 
@@ -37,8 +39,11 @@ struct topo_obj {
         const struct topo_ns *ns;
         const struct topo_sysctl *sysctl;
         const struct topo_bridge *bridge;
-        const struct topo_link *link;
-        const struct topo_end *end;       /* ADDR and SHAPE on a link end */
+        const struct topo_link *link;     /* LINK, VXLAN */
+        const struct topo_end *end;       /* ADDR and SHAPE on a link end; VXLAN: this host's end */
+        const struct topo_end *peer;      /* VXLAN: the end on the other host */
+        const struct topo_host *local, *remote; /* VXLAN: this host, the other one */
+        unsigned mtu; /* VXLAN: the link's, or the file's underlay's less the overhead; 0: look it up */
         const struct ip_prefix *addr;     /* ADDR, NAT */
         const struct topo_route *route;
         char netns[NSCTL_NAME_MAX + 1];   /* where it is made ("" host) */
@@ -50,8 +55,12 @@ struct topo_plan {
         size_t n;
 };
 
-/* -ENOMEM only: the topology is already checked. */
-int topo_plan_build(const struct topology *t, struct topo_plan *ret);
+/* What HOST makes of T: HOST is NULL for a topology without hosts (all of
+ * it), else one of its hosts (the sets, bridges, routes and link ends on
+ * it; a link to another host is a VXLAN end here).  -ENOMEM only: the
+ * topology is already checked, and HOST must be one of its hosts. */
+int topo_plan_build(const struct topology *t, const char *host, struct topo_plan *ret);
+
 void topo_plan_done(struct topo_plan *p);
 
 /* The object with KEY, or NULL. */

@@ -117,6 +117,9 @@ int topo_record_read(int dirfd, const char *name, struct topo_record *ret) {
         if (!json_object_object_get_ex(o, "ownerUid", &v) || !json_object_is_type(v, json_type_int))
                 goto out;
         ret->owner = (uid_t)json_object_get_int64(v);
+        const char *host = get_str(o, "host");
+        if (host && strlen(host) < sizeof(ret->host))
+                memcpy(ret->host, host, strlen(host) + 1);
         if (!json_object_object_get_ex(o, "objects", &objs) || !json_object_is_type(objs, json_type_array))
                 goto out;
         for (size_t i = 0; i < json_object_array_length(objs); i++) {
@@ -169,6 +172,8 @@ int topo_record_write(int dirfd, const struct topo_record *rec) {
         }
         json_object_object_add(o, "name", json_object_new_string(rec->name));
         json_object_object_add(o, "ownerUid", json_object_new_int64(rec->owner));
+        if (rec->host[0])
+                json_object_object_add(o, "host", json_object_new_string(rec->host));
         if (rec->document)
                 json_object_object_add(o, "document", json_object_get(rec->document));
         for (size_t i = 0; i < rec->n; i++) {

@@ -19,6 +19,9 @@ struct topo_entry {
 
 struct topo_record {
         char name[NSCTL_NAME_MAX + 1];
+        /* The host of the document's hosts list this daemon made its share
+         * for; "" when the document has none. */
+        char host[NSCTL_NAME_MAX + 1];
         json_object *document; /* owned; may be NULL while a first apply runs */
         uid_t owner;
         struct topo_entry *e;

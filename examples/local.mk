@@ -5,4 +5,5 @@ EXTRA_DIST += \
 	examples/bridge-two.json \
 	examples/router.json \
 	examples/shaped.json \
+	examples/two-hosts.json \
 	examples/veth-host.json

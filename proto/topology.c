@@ -1,9 +1,10 @@
 /* The topology file parser: JSON in, a checked struct topology out.  Every
  * rule is checked here before the engine makes anything; the first
  * violation is reported with its element path.  Sections are checked in
- * the order namespaces, bridges, links, then the interface names of all
- * of them, then routes; elements of a section in array order.  The format
- * is documented in man/nsctl-topology.5. */
+ * the order hosts (with vxlanPort and underlayMtu), namespaces, bridges,
+ * links, then the interface names of all of them, then the VNIs of links
+ * between hosts, then routes; elements of a section in array order.  The
+ * format is documented in man/nsctl-topology.5. */
 #include "topology.h"
 
 #include <errno.h>
@@ -257,6 +258,7 @@ enum ifname_source {
 struct parser {
         struct topology *t;
         struct topo_error *err;
+        struct strmap host_names;   /* host name -> index */
         struct strmap ns_names;     /* namespace name -> index */
         struct strmap bridge_names; /* bridge name -> index */
         struct strmap ifnames;      /* "NETNS/IFNAME" -> owner (see owner_path) */
@@ -468,6 +470,156 @@ static int want_net_ns(struct parser *p, const char *name, const char *path) {
         return 0;
 }
 
+/* ---- hosts ------------------------------------------------------------- */
+
+/* Why ADDR cannot be a host's underlay address, or NULL. */
+static const char *underlay_unusable(const struct ip_prefix *a) {
+        static const uint8_t zero[16];
+        if (a->family == AF_INET) {
+                if (memcmp(a->addr, zero, 4) == 0)
+                        return "the unspecified address";
+                if (a->addr[0] == 127)
+                        return "a loopback address";
+                if ((a->addr[0] & 0xf0) == 0xe0)
+                        return "a multicast address";
+                if (a->addr[0] == 255 && a->addr[1] == 255 && a->addr[2] == 255 && a->addr[3] == 255)
+                        return "the broadcast address";
+                return NULL;
+        }
+        if (memcmp(a->addr, zero, 16) == 0)
+                return "the unspecified address";
+        if (memcmp(a->addr, zero, 15) == 0 && a->addr[15] == 1)
+                return "the loopback address";
+        if (a->addr[0] == 0xff)
+                return "a multicast address";
+        if (a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80)
+                return "a link-local address (it needs an interface to go with it)";
+        return NULL;
+}
+
+static int parse_host(struct parser *p, json_object *o, size_t idx, struct strmap *underlays) {
+        static const char *const allowed[] = { "name", "underlay", NULL };
+        struct topo_host *h = &p->t->hosts[idx];
+        char path[PATH_SIZE], buf[PATH_SIZE], text[IP_PREFIX_STRLEN];
+        const char *s, *why;
+        json_object *v;
+        size_t old;
+        int r;
+
+        strf(path, sizeof(path), "hosts[%zu]", idx);
+        r = want_object(p, o, path, allowed);
+        if (r < 0)
+                return r;
+
+        child(buf, path, "name");
+        if (!member(o, "name", &v))
+                return fail(p, -EINVAL, buf, "missing (required)");
+        r = want(p, v, json_type_string, buf);
+        if (r < 0)
+                return r;
+        s = json_object_get_string(v);
+        if (nsctl_name_check(s, (size_t)json_object_get_string_len(v), &why) < 0)
+                return fail(p, -EINVAL, buf, "bad host name: %s", why);
+        r = strmap_put(&p->host_names, s, idx, &old);
+        if (r < 0)
+                return oom(p);
+        if (r > 0)
+                return fail(p, -EINVAL, buf, "host %s is already defined at hosts[%zu]", s, old);
+        memcpy(h->name, s, strlen(s) + 1);
+
+        child(buf, path, "underlay");
+        if (!member(o, "underlay", &v))
+                return fail(p, -EINVAL, buf, "missing (required)");
+        r = want_string(p, v, buf, &s);
+        if (r < 0)
+                return r;
+        if (ip_addr_parse(s, &h->underlay, &why) < 0)
+                return fail(p, -EINVAL, buf, "bad underlay address \"%.60s\": %s (an address, without a length)", s,
+                            why);
+        why = underlay_unusable(&h->underlay);
+        if (why)
+                return fail(p, -EINVAL, buf, "%s is %s; the underlay is a unicast address of the host", s, why);
+        if (idx > 0 && h->underlay.family != p->t->hosts[0].underlay.family)
+                return fail(p, -EINVAL, buf, "%s is %s but hosts[0].underlay is %s; the underlay is of one family", s,
+                            h->underlay.family == AF_INET ? "IPv4" : "IPv6",
+                            h->underlay.family == AF_INET ? "IPv6" : "IPv4");
+        ip_addr_format(&h->underlay, text, sizeof(text));
+        r = strmap_put(underlays, text, idx, &old);
+        if (r < 0)
+                return oom(p);
+        if (r > 0)
+                return fail(p, -EINVAL, buf, "hosts[%zu] has the same underlay address %s", old, text);
+        return 0;
+}
+
+/* vxlanPort and underlayMtu: only with hosts. */
+static int parse_vxlan_options(struct parser *p, json_object *doc) {
+        json_object *v;
+        int64_t x;
+        int r;
+
+        p->t->vxlan_port = TOPO_VXLAN_PORT_DEFAULT;
+        if (member(doc, "vxlanPort", &v)) {
+                if (!p->t->n_hosts)
+                        return fail(p, -EINVAL, "vxlanPort", "only for a file with hosts (there are no links between hosts)");
+                r = want_int_range(p, v, "vxlanPort", 1, 65535, &x);
+                if (r < 0)
+                        return r;
+                p->t->vxlan_port = (uint16_t)x;
+        }
+        if (member(doc, "underlayMtu", &v)) {
+                if (!p->t->n_hosts)
+                        return fail(p, -EINVAL, "underlayMtu", "only for a file with hosts (there are no links between hosts)");
+                /* What is left for the VXLAN interface is at least 68. */
+                r = want_int_range(p, v, "underlayMtu", 68 + topology_vxlan_overhead(p->t), 65535, &x);
+                if (r < 0)
+                        return r;
+                p->t->underlay_mtu = (unsigned)x;
+        }
+        return 0;
+}
+
+/* NAME is a host of the hosts list. */
+static int want_host(struct parser *p, const char *name, const char *path) {
+        if (!p->t->n_hosts)
+                return fail(p, -EINVAL, path, "this file has no hosts list, so there is no host \"%.64s\"", name);
+        if (!strmap_get(&p->host_names, name, NULL))
+                return fail(p, -EINVAL, path, "no host \"%.64s\" in hosts", name);
+        return 0;
+}
+
+/* The "host" member of a namespace, bridge or route at PATH, into RET.
+ * When the element is in a namespace of the file, DERIVED is that
+ * namespace's host (WHERE names it for errors): "host" may then be left
+ * out, and must agree if given.  Otherwise "host" is required when the
+ * file has hosts, and refused when it has none. */
+static int parse_host_ref(struct parser *p, json_object *o, const char *path, const char *derived, const char *where,
+                          char *ret) {
+        char buf[PATH_SIZE];
+        const char *s;
+        json_object *v;
+        int r;
+
+        child(buf, path, "host");
+        if (!member(o, "host", &v)) {
+                if (derived)
+                        memcpy(ret, derived, strlen(derived) + 1);
+                else if (p->t->n_hosts)
+                        return fail(p, -EINVAL, buf, "missing (required: this file has hosts)");
+                return 0;
+        }
+        r = want_string(p, v, buf, &s);
+        if (r < 0)
+                return r;
+        r = want_host(p, s, buf);
+        if (r < 0)
+                return r;
+        if (derived && strcmp(derived, s) != 0)
+                return fail(p, -EINVAL, buf, "%s is on host %s", where, derived);
+        memcpy(ret, s, strlen(s) + 1);
+        return 0;
+}
+
 /* ---- namespaces ---------------------------------------------------------- */
 
 static int parse_types(struct parser *p, json_object *o, const char *path, struct topo_ns *ns) {
@@ -620,7 +772,8 @@ static int parse_sysctls(struct parser *p, json_object *o, const char *path, str
 static int parse_namespace(struct parser *p, json_object *o, size_t idx) {
         static const char *const allowed[] = {
                 "name",   "types",           "hostname",       "mapRootUser", "uidMap",
-                "gidMap", "monotonicOffset", "boottimeOffset", "sysctls",     NULL,
+                "gidMap", "monotonicOffset", "boottimeOffset", "sysctls",     "host",
+                NULL,
         };
         struct topo_ns *ns = &p->t->ns[idx];
         char path[PATH_SIZE], buf[PATH_SIZE];
@@ -649,6 +802,9 @@ static int parse_namespace(struct parser *p, json_object *o, size_t idx) {
         if (r > 0)
                 return fail(p, -EINVAL, buf, "namespace %s is already defined at namespaces[%zu]", name, old);
         memcpy(ns->name, name, strlen(name) + 1);
+        r = parse_host_ref(p, o, path, NULL, NULL, ns->host);
+        if (r < 0)
+                return r;
 
         ns->params = json_object_new_object();
         if (!ns->params)
@@ -665,7 +821,7 @@ static int parse_namespace(struct parser *p, json_object *o, size_t idx) {
 /* ---- bridges ----------------------------------------------------------- */
 
 static int parse_bridge(struct parser *p, json_object *o, size_t idx) {
-        static const char *const allowed[] = { "name", "namespace", "mtu", "addresses", "nat", NULL };
+        static const char *const allowed[] = { "name", "namespace", "host", "mtu", "addresses", "nat", NULL };
         struct topo_bridge *br = &p->t->bridges[idx];
         char path[PATH_SIZE], buf[PATH_SIZE];
         const char *name;
@@ -710,6 +866,14 @@ static int parse_bridge(struct parser *p, json_object *o, size_t idx) {
                         return r;
                 memcpy(br->ns, ns, strlen(ns) + 1);
         }
+        if (br->ns[0]) {
+                char where[NSCTL_NAME_MAX + 16];
+                strf(where, sizeof(where), "namespace %s", br->ns);
+                r = parse_host_ref(p, o, path, find_ns(p, br->ns)->host, where, br->host);
+        } else
+                r = parse_host_ref(p, o, path, NULL, NULL, br->host);
+        if (r < 0)
+                return r;
         r = want_mtu(p, o, path, &br->mtu);
         if (r < 0)
                 return r;
@@ -808,9 +972,13 @@ static int parse_end_short(struct parser *p, const char *s, size_t len, const ch
 
         if (strlen(s) != len)
                 return fail(p, -EINVAL, path, "contains a NUL byte");
-        if (nlen == 4 && memcmp(s, "host", 4) == 0)
+        if (nlen == 4 && memcmp(s, "host", 4) == 0) {
+                if (p->t->n_hosts)
+                        return fail(p, -EINVAL, path,
+                                    "this file has hosts: say which host's own namespace, as {\"host\": \"%s\", ...}",
+                                    p->t->hosts[0].name);
                 e->kind = TOPO_END_HOST;
-        else {
+        } else {
                 if (nlen == 0 || nlen > NSCTL_NAME_MAX)
                         return fail(p, -EINVAL, path, "\"%.80s\" is not host, a namespace or a bridge of this file", s);
                 memcpy(name, s, nlen);
@@ -821,9 +989,11 @@ static int parse_end_short(struct parser *p, const char *s, size_t len, const ch
                                 return r;
                         e->kind = TOPO_END_NS;
                         memcpy(e->ns, name, nlen + 1);
+                        memcpy(e->host, find_ns(p, name)->host, strlen(find_ns(p, name)->host) + 1);
                 } else if (find_bridge(p, name)) {
                         e->kind = TOPO_END_BRIDGE;
                         memcpy(e->bridge, name, nlen + 1);
+                        memcpy(e->host, find_bridge(p, name)->host, strlen(find_bridge(p, name)->host) + 1);
                 } else
                         return fail(p, -EINVAL, path, "no namespace or bridge \"%s\" in this file", name);
         }
@@ -870,6 +1040,7 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                         return r;
                 e->kind = TOPO_END_NS;
                 memcpy(e->ns, s, strlen(s) + 1);
+                memcpy(e->host, find_ns(p, s)->host, strlen(find_ns(p, s)->host) + 1);
         } else if (member(v, "bridge", &m)) {
                 child(buf, path, "bridge");
                 r = want_string(p, m, buf, &s);
@@ -879,14 +1050,30 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                         return fail(p, -EINVAL, buf, "no bridge \"%.64s\" in this file", s);
                 e->kind = TOPO_END_BRIDGE;
                 memcpy(e->bridge, s, strlen(s) + 1);
+                memcpy(e->host, find_bridge(p, s)->host, strlen(find_bridge(p, s)->host) + 1);
         } else {
+                /* true; or, in a file with hosts, the name of the host. */
                 member(v, "host", &m);
                 child(buf, path, "host");
-                r = want(p, m, json_type_boolean, buf);
-                if (r < 0)
-                        return r;
-                if (!json_object_get_boolean(m))
-                        return fail(p, -EINVAL, buf, "must be true (leave it out otherwise)");
+                if (p->t->n_hosts) {
+                        if (json_object_is_type(m, json_type_boolean))
+                                return fail(p, -EINVAL, buf,
+                                            "this file has hosts: name the host whose own namespace this is (\"%s\")",
+                                            p->t->hosts[0].name);
+                        r = want_string(p, m, buf, &s);
+                        if (r < 0)
+                                return r;
+                        r = want_host(p, s, buf);
+                        if (r < 0)
+                                return r;
+                        memcpy(e->host, s, strlen(s) + 1);
+                } else {
+                        if (!json_object_is_type(m, json_type_boolean))
+                                return fail(p, -EINVAL, buf, "must be true or false, not %s (a host's name needs a hosts list)",
+                                            type_noun(json_object_get_type(m)));
+                        if (!json_object_get_boolean(m))
+                                return fail(p, -EINVAL, buf, "must be true (leave it out otherwise)");
+                }
                 e->kind = TOPO_END_HOST;
         }
 
@@ -921,7 +1108,7 @@ static size_t uf_find(size_t *uf, size_t x) {
 }
 
 static int parse_link(struct parser *p, json_object *o, size_t idx) {
-        static const char *const allowed[] = { "a", "b", "mtu", NULL };
+        static const char *const allowed[] = { "a", "b", "mtu", "vni", NULL };
         struct topo_link *l = &p->t->links[idx];
         char path[PATH_SIZE], buf[PATH_SIZE];
         json_object *v;
@@ -944,11 +1131,27 @@ static int parse_link(struct parser *p, json_object *o, size_t idx) {
         r = want_mtu(p, o, path, &l->mtu);
         if (r < 0)
                 return r;
+        if (member(o, "vni", &v)) {
+                int64_t x = 0;
+
+                child(buf, path, "vni");
+                r = want_int_range(p, v, buf, 1, TOPO_VNI_MAX, &x);
+                if (r < 0)
+                        return r;
+                if (strcmp(l->a.host, l->b.host) == 0)
+                        return fail(p, -EINVAL, buf, "a vni is only for a link between two hosts (both ends are on %s)",
+                                    l->a.host[0] ? l->a.host : "this host");
+                l->vni = (uint32_t)x; /* the others are made in assign_vnis() */
+        }
 
         if (l->a.kind != l->b.kind)
                 return 0;
         switch (l->a.kind) {
         case TOPO_END_HOST:
+                if (strcmp(l->a.host, l->b.host) != 0)
+                        return 0;
+                if (l->a.host[0])
+                        return fail(p, -EINVAL, path, "both ends are in the host (%s)", l->a.host);
                 return fail(p, -EINVAL, path, "both ends are in the host");
         case TOPO_END_NS:
                 if (strcmp(l->a.ns, l->b.ns) == 0)
@@ -994,9 +1197,10 @@ static void owner_path(struct parser *p, size_t owner, char *buf, size_t size) {
                 strf(buf, size, "links[%zu].%c", (owner - nb) / 2, (owner - nb) % 2 ? 'b' : 'a');
 }
 
-/* The key of an interface in p->ifnames: names contain no '/'. */
-static void ifkey(char *buf, const char *netns, const char *ifname) {
-        strf(buf, PATH_SIZE, "%s/%s", netns, ifname);
+/* The key of an interface in p->ifnames: names contain no '/'.  HOST
+ * matters for the hosts' own namespaces (NETNS ""), one on each host. */
+static void ifkey(char *buf, const char *host, const char *netns, const char *ifname) {
+        strf(buf, PATH_SIZE, "%s/%s/%s", host, netns, ifname);
 }
 
 /* Interface names not given: "ethN" in namespaces, skipping the names the
@@ -1015,7 +1219,7 @@ static int default_ifnames(struct parser *p) {
                 goto out;
         }
         for (size_t i = 0; i < t->n_bridges; i++) {
-                ifkey(key, t->bridges[i].ns, t->bridges[i].name);
+                ifkey(key, t->bridges[i].host, t->bridges[i].ns, t->bridges[i].name);
                 if (strmap_put(&given, key, 0, NULL) < 0) {
                         r = oom(p);
                         goto out;
@@ -1025,7 +1229,7 @@ static int default_ifnames(struct parser *p) {
                 struct topo_end *e = i % 2 ? &t->links[i / 2].b : &t->links[i / 2].a;
                 if (!e->ifname[0])
                         continue;
-                ifkey(key, end_netns(p, e), e->ifname);
+                ifkey(key, e->host, end_netns(p, e), e->ifname);
                 if (strmap_put(&given, key, 0, NULL) < 0) {
                         r = oom(p);
                         goto out;
@@ -1042,7 +1246,7 @@ static int default_ifnames(struct parser *p) {
                 strmap_get(&p->ns_names, e->ns, &nsi);
                 for (;; next[nsi]++) {
                         strf(e->ifname, sizeof(e->ifname), "eth%zu", next[nsi]);
-                        ifkey(key, e->ns, e->ifname);
+                        ifkey(key, e->host, e->ns, e->ifname);
                         if (!strmap_get(&given, key, NULL))
                                 break;
                 }
@@ -1082,12 +1286,13 @@ static int unique_ifnames(struct parser *p) {
         int r;
 
         for (size_t i = 0; i < t->n_bridges + 2 * t->n_links; i++) {
-                const char *netns, *ifname;
+                const char *netns, *ifname, *host;
                 bool made_up = false;
 
                 if (i < t->n_bridges) {
                         netns = t->bridges[i].ns;
                         ifname = t->bridges[i].name;
+                        host = t->bridges[i].host;
                         strf(path, sizeof(path), "bridges[%zu].name", i);
                 } else {
                         size_t j = i - t->n_bridges;
@@ -1095,11 +1300,12 @@ static int unique_ifnames(struct parser *p) {
 
                         netns = end_netns(p, e);
                         ifname = e->ifname;
+                        host = e->host;
                         made_up = p->ifname_src[j] == IFNAME_DEFAULT;
                         strf(path, sizeof(path), "links[%zu].%c%s", j / 2, j % 2 ? 'b' : 'a',
                              p->ifname_src[j] == IFNAME_MEMBER ? ".ifname" : "");
                 }
-                ifkey(key, netns, ifname);
+                ifkey(key, host, netns, ifname);
                 r = strmap_put(&p->ifnames, key, i, &old);
                 if (r < 0)
                         return oom(p);
@@ -1108,6 +1314,8 @@ static int unique_ifnames(struct parser *p) {
                 owner_path(p, old, where, sizeof(where));
                 if (netns[0])
                         strf(netns_desc, sizeof(netns_desc), "namespace %s", netns);
+                else if (host[0])
+                        strf(netns_desc, sizeof(netns_desc), "the host (%s)", host);
                 else
                         strf(netns_desc, sizeof(netns_desc), "the host");
                 return fail(p, -EINVAL, path, "interface name %s%s is already used in %s by %s", ifname,
@@ -1116,10 +1324,70 @@ static int unique_ifnames(struct parser *p) {
         return 0;
 }
 
+/* ---- VNIs -------------------------------------------------------------- */
+
+/* An end of a link between hosts, for the VNI: "HOST/NETNS/IF". */
+static void vni_end(struct parser *p, const struct topo_end *e, char *buf, size_t size) {
+        strf(buf, size, "%s/%s/%s", e->host, end_netns(p, e), e->ifname);
+}
+
+/* Links between hosts without a "vni" get 1 + FNV-1a(TOPOLOGY/END/END) mod
+ * 16777215, the two ends in byte order, so the VNI of a link does not move
+ * when other links come and go or its ends are swapped.  Given VNIs are
+ * taken first; a made-up one that is taken goes up by one (after 16777215
+ * comes 1) until it is free, in link order. */
+static int assign_vnis(struct parser *p) {
+        struct topology *t = p->t;
+        struct strmap used = {};
+        char key[3 * PATH_SIZE], ea[PATH_SIZE], eb[PATH_SIZE], num[16], path[PATH_SIZE];
+        size_t old;
+        int r = 0;
+
+        if (!t->n_hosts)
+                return 0;
+        if (strmap_init(&used, t->n_links) < 0)
+                return oom(p);
+        for (size_t i = 0; i < t->n_links && r == 0; i++) {
+                const struct topo_link *l = &t->links[i];
+                if (!l->vni)
+                        continue;
+                strf(num, sizeof(num), "%" PRIu32, l->vni);
+                r = strmap_put(&used, num, i, &old);
+                if (r < 0)
+                        r = oom(p);
+                else if (r > 0) {
+                        strf(path, sizeof(path), "links[%zu].vni", i);
+                        r = fail(p, -EINVAL, path, "vni %" PRIu32 " is already used by links[%zu]", l->vni, old);
+                }
+        }
+        for (size_t i = 0; i < t->n_links && r == 0; i++) {
+                struct topo_link *l = &t->links[i];
+                if (l->vni || strcmp(l->a.host, l->b.host) == 0)
+                        continue;
+                vni_end(p, &l->a, ea, sizeof(ea));
+                vni_end(p, &l->b, eb, sizeof(eb));
+                bool swap = strcmp(ea, eb) > 0;
+                strf(key, sizeof(key), "%s/%s/%s", t->name, swap ? eb : ea, swap ? ea : eb);
+                uint32_t vni = 1 + fnv1a(key) % TOPO_VNI_MAX;
+                for (;;) {
+                        strf(num, sizeof(num), "%" PRIu32, vni);
+                        r = strmap_put(&used, num, i, NULL);
+                        if (r <= 0)
+                                break;
+                        vni = vni % TOPO_VNI_MAX + 1;
+                }
+                if (r < 0)
+                        r = oom(p);
+                l->vni = vni;
+        }
+        strmap_done(&used);
+        return r;
+}
+
 /* ---- routes ------------------------------------------------------------ */
 
 static int parse_route(struct parser *p, json_object *o, size_t idx) {
-        static const char *const allowed[] = { "namespace", "to", "via", "dev", NULL };
+        static const char *const allowed[] = { "namespace", "host", "to", "via", "dev", NULL };
         struct topo_route *rt = &p->t->routes[idx];
         char path[PATH_SIZE], buf[PATH_SIZE], key[PATH_SIZE], dst[IP_PREFIX_STRLEN];
         const char *s, *why, *to;
@@ -1143,6 +1411,14 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
                         return r;
                 memcpy(rt->ns, s, strlen(s) + 1);
         }
+        if (rt->ns[0]) {
+                char where[NSCTL_NAME_MAX + 16];
+                strf(where, sizeof(where), "namespace %s", rt->ns);
+                r = parse_host_ref(p, o, path, find_ns(p, rt->ns)->host, where, rt->host);
+        } else
+                r = parse_host_ref(p, o, path, NULL, NULL, rt->host);
+        if (r < 0)
+                return r;
 
         child(buf, path, "to");
         if (!member(o, "to", &v))
@@ -1188,7 +1464,7 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
                 if (nsctl_ifname_check(s, (size_t)json_object_get_string_len(v), &why) < 0)
                         return fail(p, -EINVAL, buf, "bad interface name: %s", why);
                 if (strcmp(s, "lo") != 0) {
-                        ifkey(key, rt->ns, s);
+                        ifkey(key, rt->host, rt->ns, s);
                         if (!strmap_get(&p->ifnames, key, NULL))
                                 return fail(p, -EINVAL, buf, "this file puts no interface %s in %s%s", s,
                                             rt->ns[0] ? "namespace " : "the host", rt->ns);
@@ -1199,7 +1475,7 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
                 return fail(p, -EINVAL, path, "a route needs via, dev or both");
 
         ip_prefix_format(&rt->dst, dst, sizeof(dst));
-        strf(key, sizeof(key), "%s/%s", rt->ns, dst);
+        strf(key, sizeof(key), "%s/%s/%s", rt->host, rt->ns, dst);
         r = strmap_put(&p->routes, key, idx, &old);
         if (r < 0)
                 return oom(p);
@@ -1212,6 +1488,17 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
 }
 
 /* ---- the document -------------------------------------------------------- */
+
+const struct topo_host *topology_find_host(const struct topology *t, const char *name) {
+        for (size_t i = 0; i < t->n_hosts; i++)
+                if (strcmp(t->hosts[i].name, name) == 0)
+                        return &t->hosts[i];
+        return NULL;
+}
+
+unsigned topology_vxlan_overhead(const struct topology *t) {
+        return t->n_hosts && t->hosts[0].underlay.family == AF_INET6 ? TOPO_VXLAN_OVERHEAD_V6 : TOPO_VXLAN_OVERHEAD_V4;
+}
 
 const struct topo_bridge *topology_find_bridge(const struct topology *t, const char *name) {
         for (size_t i = 0; i < t->n_bridges; i++)
@@ -1248,6 +1535,7 @@ void topology_free(struct topology *t) {
                 free(t->links[i].a.addrs);
                 free(t->links[i].b.addrs);
         }
+        free(t->hosts);
         free(t->ns);
         free(t->bridges);
         free(t->links);
@@ -1255,19 +1543,21 @@ void topology_free(struct topology *t) {
         free(t);
 }
 
-static const char *const sections[] = { "namespaces", "bridges", "links", "routes" };
+static const char *const sections[] = { "hosts", "namespaces", "bridges", "links", "routes" };
 
 static int parse_sections(struct parser *p, json_object *doc) {
-        static const size_t sizes[] = { sizeof(struct topo_ns), sizeof(struct topo_bridge), sizeof(struct topo_link),
-                                        sizeof(struct topo_route) };
+        static const size_t sizes[] = { sizeof(struct topo_host), sizeof(struct topo_ns), sizeof(struct topo_bridge),
+                                        sizeof(struct topo_link), sizeof(struct topo_route) };
         struct topology *t = p->t;
-        json_object *arr[4] = {};
-        size_t n[4] = {}, total = 0;
-        void **vec[4] = { (void **)&t->ns, (void **)&t->bridges, (void **)&t->links, (void **)&t->routes };
-        size_t *count[4] = { &t->n_ns, &t->n_bridges, &t->n_links, &t->n_routes };
+        json_object *arr[5] = {};
+        size_t n[5] = {}, total = 0;
+        void **vec[5] = { (void **)&t->hosts, (void **)&t->ns, (void **)&t->bridges, (void **)&t->links,
+                          (void **)&t->routes };
+        size_t *count[5] = { &t->n_hosts, &t->n_ns, &t->n_bridges, &t->n_links, &t->n_routes };
+        struct strmap underlays = {};
         int r;
 
-        for (int s = 0; s < 4; s++) {
+        for (int s = 0; s < 5; s++) {
                 if (!member(doc, sections[s], &arr[s]))
                         continue;
                 r = want(p, arr[s], json_type_array, sections[s]);
@@ -1277,9 +1567,10 @@ static int parse_sections(struct parser *p, json_object *doc) {
                 total += n[s];
                 if (total > TOPO_MAX_ELEMENTS)
                         return fail(p, -E2BIG, sections[s],
-                                    "more than %d namespaces, bridges, links and routes in one file", TOPO_MAX_ELEMENTS);
+                                    "more than %d hosts, namespaces, bridges, links and routes in one file",
+                                    TOPO_MAX_ELEMENTS);
         }
-        for (int s = 0; s < 4; s++) {
+        for (int s = 0; s < 5; s++) {
                 if (!n[s])
                         continue;
                 *vec[s] = calloc(n[s], sizes[s]);
@@ -1288,32 +1579,44 @@ static int parse_sections(struct parser *p, json_object *doc) {
                 *count[s] = n[s];
         }
 
-        if (strmap_init(&p->ns_names, n[0]) < 0 || strmap_init(&p->bridge_names, n[1]) < 0 ||
-            strmap_init(&p->ifnames, n[1] + 2 * n[2]) < 0 || strmap_init(&p->routes, n[3]) < 0 ||
-            !(p->ifname_src = calloc(2 * n[2] + 1, 1)) || !(p->uf = calloc(n[1] + 1, sizeof(*p->uf))))
+        if (strmap_init(&p->host_names, n[0]) < 0 || strmap_init(&p->ns_names, n[1]) < 0 ||
+            strmap_init(&p->bridge_names, n[2]) < 0 || strmap_init(&p->ifnames, n[2] + 2 * n[3]) < 0 ||
+            strmap_init(&p->routes, n[4]) < 0 || !(p->ifname_src = calloc(2 * n[3] + 1, 1)) ||
+            !(p->uf = calloc(n[2] + 1, sizeof(*p->uf))))
                 return oom(p);
-        for (size_t i = 0; i < n[1]; i++)
+        for (size_t i = 0; i < n[2]; i++)
                 p->uf[i] = i;
 
+        if (strmap_init(&underlays, n[0]) < 0)
+                return oom(p);
         for (size_t i = 0; i < n[0]; i++)
-                if ((r = parse_namespace(p, json_object_array_get_idx(arr[0], i), i)) < 0)
+                if ((r = parse_host(p, json_object_array_get_idx(arr[0], i), i, &underlays)) < 0) {
+                        strmap_done(&underlays);
                         return r;
+                }
+        strmap_done(&underlays);
+        if ((r = parse_vxlan_options(p, doc)) < 0)
+                return r;
         for (size_t i = 0; i < n[1]; i++)
-                if ((r = parse_bridge(p, json_object_array_get_idx(arr[1], i), i)) < 0)
+                if ((r = parse_namespace(p, json_object_array_get_idx(arr[1], i), i)) < 0)
                         return r;
         for (size_t i = 0; i < n[2]; i++)
-                if ((r = parse_link(p, json_object_array_get_idx(arr[2], i), i)) < 0)
+                if ((r = parse_bridge(p, json_object_array_get_idx(arr[2], i), i)) < 0)
                         return r;
-        if ((r = default_ifnames(p)) < 0 || (r = unique_ifnames(p)) < 0)
-                return r;
         for (size_t i = 0; i < n[3]; i++)
-                if ((r = parse_route(p, json_object_array_get_idx(arr[3], i), i)) < 0)
+                if ((r = parse_link(p, json_object_array_get_idx(arr[3], i), i)) < 0)
+                        return r;
+        if ((r = default_ifnames(p)) < 0 || (r = unique_ifnames(p)) < 0 || (r = assign_vnis(p)) < 0)
+                return r;
+        for (size_t i = 0; i < n[4]; i++)
+                if ((r = parse_route(p, json_object_array_get_idx(arr[4], i), i)) < 0)
                         return r;
         return 0;
 }
 
 int topology_parse(json_object *doc, struct topology **ret, struct topo_error *err) {
-        static const char *const allowed[] = { "name", "description", "namespaces", "bridges", "links", "routes", NULL };
+        static const char *const allowed[] = { "name",  "description", "hosts",  "vxlanPort", "underlayMtu",
+                                               "namespaces", "bridges", "links", "routes", NULL };
         struct topo_error dummy;
         struct parser p = { .err = err ? err : &dummy };
         const char *why;
@@ -1348,6 +1651,7 @@ int topology_parse(json_object *doc, struct topology **ret, struct topo_error *e
         strf(p.t->name, sizeof(p.t->name), "%s", json_object_get_string(v));
 
         r = parse_sections(&p, doc);
+        strmap_done(&p.host_names);
         strmap_done(&p.ns_names);
         strmap_done(&p.bridge_names);
         strmap_done(&p.ifnames);

@@ -1,8 +1,9 @@
 /* The topology file: a lab's namespace sets, bridges, veth links,
- * addresses, routes, shaping and per-namespace sysctls, as JSON.  Parsed
+ * addresses, routes, shaping and per-namespace sysctls, as JSON, on one
+ * host or spread over several (links between hosts become VXLAN).  Parsed
  * and checked completely here, before anything is made: names, interface
- * names (15 bytes), CIDRs, references between elements, duplicates and
- * bridge loops.  Depends on json-c only (proto/ rule). */
+ * names (15 bytes), CIDRs, references between elements, duplicates, hosts,
+ * VNIs and bridge loops.  Depends on json-c only (proto/ rule). */
 #pragma once
 
 #include <stdbool.h>
@@ -24,6 +25,15 @@
 #define TOPO_MAX_ADDRS   256
 #define TOPO_MAX_SYSCTLS 256
 
+/* Links between hosts (VXLAN). */
+#define TOPO_VNI_MAX             16777215u /* 24 bits; VNI 0 is not used */
+#define TOPO_VXLAN_PORT_DEFAULT  4789      /* IANA */
+#define TOPO_UNDERLAY_MTU_DEFAULT 1500
+/* What VXLAN adds to a frame on the underlay: outer Ethernet 14, IP 20 or
+ * 40, UDP 8, VXLAN 8 (the kernel's VXLAN_HEADROOM and VXLAN6_HEADROOM). */
+#define TOPO_VXLAN_OVERHEAD_V4   50
+#define TOPO_VXLAN_OVERHEAD_V6   70
+
 enum topo_end_kind {
         TOPO_END_NS,     /* in a namespace set of the topology */
         TOPO_END_HOST,   /* in the daemon's (the host's) network namespace */
@@ -41,8 +51,20 @@ struct topo_sysctl {
         char value[TOPO_SYSCTL_VALUE_MAX + 1]; /* "1" */
 };
 
+/* A machine of a lab spread over several ("hosts"), each running its own
+ * nsctld; they reach each other at their underlay addresses. */
+struct topo_host {
+        char name[NSCTL_NAME_MAX + 1];
+        struct ip_prefix underlay; /* an address: len is 32 or 128 */
+};
+
+/* Every element below has a "host": the name of the host (of
+ * topology.hosts) it is on, or "" when the file has no hosts list (then
+ * everything is on the one host the file is applied on). */
+
 struct topo_ns {
         char name[NSCTL_NAME_MAX + 1];
+        char host[NSCTL_NAME_MAX + 1];
         /* The io.nsctl.Namespace.Create parameters for this set, without
          * "name": "types" (default ["net"]), "hostname", "mapRootUser",
          * "uidMap", ...  Owned (a reference held).  The daemon checks them
@@ -56,6 +78,7 @@ struct topo_ns {
 struct topo_bridge {
         char name[NSCTL_IFNAME_MAX + 1];
         char ns[NSCTL_NAME_MAX + 1]; /* "" : the host */
+        char host[NSCTL_NAME_MAX + 1]; /* its namespace's, when it has one */
         unsigned mtu;                /* 0: default */
         struct ip_prefix *addrs;
         size_t n_addrs;
@@ -66,6 +89,9 @@ struct topo_end {
         enum topo_end_kind kind;
         char ns[NSCTL_NAME_MAX + 1];         /* TOPO_END_NS */
         char bridge[NSCTL_IFNAME_MAX + 1];   /* TOPO_END_BRIDGE */
+        /* The host the interface is on: its namespace's, its bridge's, or
+         * the one a host end names. */
+        char host[NSCTL_NAME_MAX + 1];
         /* The veth end's interface name in its namespace: given, or made
          * up when not given ("ethN" in a namespace, "NS-IF" or "ntXXXXXXXX"
          * on a bridge port or in the host; deterministic: the same file
@@ -79,11 +105,16 @@ struct topo_end {
 
 struct topo_link {
         struct topo_end a, b;
-        unsigned mtu; /* 0: default */
+        unsigned mtu; /* 0: default (between hosts: the underlay's less the overhead) */
+        /* Ends on two hosts: each end is a VXLAN interface with this VNI
+         * (given, or made from the topology; unique in the file).  0 for a
+         * veth (both ends on one host). */
+        uint32_t vni;
 };
 
 struct topo_route {
         char ns[NSCTL_NAME_MAX + 1]; /* "": the host */
+        char host[NSCTL_NAME_MAX + 1];
         struct ip_prefix dst;        /* len 0: default */
         bool has_via;
         struct ip_prefix via;
@@ -92,6 +123,10 @@ struct topo_route {
 
 struct topology {
         char name[NSCTL_NAME_MAX + 1];
+        struct topo_host *hosts; /* none: the whole lab is on one host */
+        size_t n_hosts;
+        uint16_t vxlan_port;   /* UDP port of the VXLAN links */
+        unsigned underlay_mtu; /* 0: the MTU towards the other host, looked up when applied */
         struct topo_ns *ns;
         size_t n_ns;
         struct topo_bridge *bridges;
@@ -124,6 +159,15 @@ int topology_sysctl_check(const char *key, const char **ret_reason);
 int topology_parse_rate(const char *s, uint64_t *ret_bps);
 int topology_parse_time(const char *s, uint32_t *ret_us);
 int topology_parse_loss(const char *s, uint32_t *ret_ppm);
+
+/* The host of T called NAME, or NULL. */
+const struct topo_host *topology_find_host(const struct topology *t, const char *name);
+/* The VXLAN overhead on T's underlay (50 for IPv4, 70 for IPv6). */
+unsigned topology_vxlan_overhead(const struct topology *t);
+/* A link between two hosts (made of two VXLAN ends). */
+static inline bool topology_link_is_remote(const struct topo_link *l) {
+        return l->vni != 0;
+}
 
 /* The bridge of T called NAME, or NULL. */
 const struct topo_bridge *topology_find_bridge(const struct topology *t, const char *name);

@@ -26,6 +26,7 @@
 #define NSCTL_ERROR_DESTROY_FAILED      "io.nsctl.Topology.DestroyFailed"
 #define NSCTL_ERROR_TOPOLOGY_NOT_FOUND  "io.nsctl.Topology.NotFound"
 #define NSCTL_ERROR_TOPOLOGY_DENIED     "io.nsctl.Topology.PermissionDenied"
+#define NSCTL_ERROR_INVALID_HOST        "io.nsctl.Topology.InvalidHost"
 
 #define NSCTL_ERROR_NET_INVALID         "io.nsctl.Network.InvalidArgument"
 #define NSCTL_ERROR_NET_NOT_FOUND       "io.nsctl.Network.NotFound"

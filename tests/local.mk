@@ -84,6 +84,7 @@ INTEGRATION_CASES = \
 	tests/integration/cases/54-topo-crash.sh \
 	tests/integration/cases/55-topo-nat.sh \
 	tests/integration/cases/56-net-commands.sh \
+	tests/integration/cases/57-vxlan.sh \
 	tests/integration/cases/58-examples.sh
 
 EXTRA_DIST += \

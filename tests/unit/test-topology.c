@@ -756,6 +756,255 @@ static void test_duplicate_ifnames(void **state) {
         topology_free(parse_ok("{'name': 'x', " NS3 ", 'links': [" L("a:eth0", "b:eth0") ", " L("host:eth0", "a:eth1") "]}"));
 }
 
+/* ---- hosts and links between them ------------------------------------------ */
+
+#define HOSTS2 "'hosts': [{'name': 'lab-a', 'underlay': '198.18.100.1'}, {'name': 'lab-b', 'underlay': '198.18.100.2'}]"
+/* a on lab-a, b on lab-b. */
+#define NSAB "'namespaces': [{'name': 'a', 'host': 'lab-a'}, {'name': 'b', 'host': 'lab-b'}]"
+
+struct vni_name {
+        uint32_t vni;
+        int i;
+};
+
+static int cmp_vni_name(const void *a, const void *b) {
+        const struct vni_name *x = a, *y = b;
+        return x->vni < y->vni ? -1 : x->vni > y->vni ? 1 : x->i - y->i;
+}
+
+static uint32_t want_vni(const char *key) {
+        return 1 + fnv1a(key) % TOPO_VNI_MAX;
+}
+
+static void test_hosts_parsed(void **state) {
+        struct topology *t = parse_ok(
+                "{'name': 'x', " HOSTS2 ", 'namespaces': [{'name': 'a', 'host': 'lab-a'}, {'name': 'b', 'host': 'lab-b'},"
+                " {'name': 'c', 'host': 'lab-b'}],"
+                " 'bridges': [{'name': 'br0', 'host': 'lab-b'}, {'name': 'br1', 'namespace': 'a'}],"
+                " 'links': [" L("a:eth0", "b:eth0") ", " L("c", "br0") ", " L("a", "br0") ","
+                " {'a': {'host': 'lab-a', 'ifname': 'up0'}, 'b': 'b', 'vni': 42}],"
+                " 'routes': [{'namespace': 'a', 'to': 'default', 'dev': 'eth0'}, {'host': 'lab-b', 'to': '198.18.9.0/24',"
+                " 'dev': 'br0'}]}");
+
+        assert_int_equal(t->n_hosts, 2);
+        assert_string_equal(t->hosts[1].name, "lab-b");
+        assert_int_equal(t->hosts[1].underlay.family, AF_INET);
+        assert_int_equal(t->hosts[1].underlay.len, 32);
+        assert_int_equal(t->vxlan_port, 4789);
+        assert_int_equal(t->underlay_mtu, 0);
+        assert_int_equal(topology_vxlan_overhead(t), 50);
+        assert_string_equal(t->ns[2].host, "lab-b");
+        assert_string_equal(t->bridges[0].host, "lab-b");
+        assert_string_equal(t->bridges[1].host, "lab-a"); /* its namespace's */
+        assert_non_null(topology_find_host(t, "lab-a"));
+        assert_null(topology_find_host(t, "lab-c"));
+
+        /* a-b: between hosts; c-br0: both on lab-b, a veth. */
+        assert_string_equal(t->links[0].a.host, "lab-a");
+        assert_string_equal(t->links[0].b.host, "lab-b");
+        assert_true(topology_link_is_remote(&t->links[0]));
+        assert_int_equal(t->links[0].vni, want_vni("x/lab-a/a/eth0/lab-b/b/eth0"));
+        assert_false(topology_link_is_remote(&t->links[1]));
+        assert_int_equal(t->links[1].vni, 0);
+        /* A bridge port named after its peer, on the bridge's host. */
+        assert_true(topology_link_is_remote(&t->links[2]));
+        assert_string_equal(t->links[2].b.host, "lab-b");
+        assert_string_equal(t->links[2].b.ifname, "a-eth1");
+        assert_int_equal(t->links[2].vni, want_vni("x/lab-a/a/eth1/lab-b//a-eth1"));
+        /* A host end names its host; the vni given is kept. */
+        assert_int_equal(t->links[3].a.kind, TOPO_END_HOST);
+        assert_string_equal(t->links[3].a.host, "lab-a");
+        assert_int_equal(t->links[3].vni, 42);
+        assert_string_equal(t->routes[0].host, "lab-a");
+        assert_string_equal(t->routes[1].host, "lab-b");
+        topology_free(t);
+
+        /* Without hosts nothing has one, and every link is a veth. */
+        t = parse_ok("{'name': 'x', " NS3 ", 'links': [" L("a", "b") "]}");
+        assert_int_equal(t->n_hosts, 0);
+        assert_string_equal(t->ns[0].host, "");
+        assert_string_equal(t->links[0].a.host, "");
+        assert_int_equal(t->links[0].vni, 0);
+        topology_free(t);
+
+        /* Port, MTU and IPv6. */
+        t = parse_ok("{'name': 'x', 'hosts': [{'name': 'h1', 'underlay': '2001:db8::1'}, {'name': 'h2', 'underlay':"
+                     " '2001:db8::2'}], 'vxlanPort': 8472, 'underlayMtu': 9000}");
+        assert_int_equal(t->vxlan_port, 8472);
+        assert_int_equal(t->underlay_mtu, 9000);
+        assert_int_equal(t->hosts[0].underlay.family, AF_INET6);
+        assert_int_equal(topology_vxlan_overhead(t), 70);
+        topology_free(t);
+}
+
+static void test_hosts_errors(void **state) {
+        BAD("{'name': 'x', 'hosts': {}}", "hosts", "must be an array");
+        BAD("{'name': 'x', 'hosts': ['lab-a']}", "hosts[0]", "must be an object");
+        BAD("{'name': 'x', 'hosts': [{'name': 'lab-a', 'underlay': '198.18.100.1', 'port': 1}]}", "hosts[0].port",
+            "unknown field");
+        BAD("{'name': 'x', 'hosts': [{'underlay': '198.18.100.1'}]}", "hosts[0].name", "missing");
+        BAD("{'name': 'x', 'hosts': [{'name': 'lab-a'}]}", "hosts[0].underlay", "missing");
+        BAD("{'name': 'x', 'hosts': [{'name': 'lab a', 'underlay': '198.18.100.1'}]}", "hosts[0].name", "bad host name");
+        /* Duplicate host. */
+        BAD("{'name': 'x', 'hosts': [{'name': 'lab-a', 'underlay': '198.18.100.1'}, {'name': 'lab-a', 'underlay':"
+            " '198.18.100.2'}]}",
+            "hosts[1].name", "host lab-a is already defined at hosts[0]");
+        BAD("{'name': 'x', 'hosts': [{'name': 'lab-a', 'underlay': '198.18.100.1'}, {'name': 'lab-b', 'underlay':"
+            " '198.18.100.1'}]}",
+            "hosts[1].underlay", "hosts[0] has the same underlay address 198.18.100.1");
+        /* Bad underlay addresses. */
+        static const struct {
+                const char *addr, *reason;
+        } bad[] = {
+                { "198.18.100.1/24", "bad underlay address" }, { "198.18.100", "bad underlay address" },
+                { "lab-a.example", "bad underlay address" },   { "0.0.0.0", "unspecified" },
+                { "127.0.0.1", "loopback" },                   { "239.1.1.1", "multicast" },
+                { "255.255.255.255", "broadcast" },            { "::", "unspecified" },
+                { "::1", "loopback" },                         { "ff02::1", "multicast" },
+                { "fe80::1", "link-local" },
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+                char d[256];
+                snprintf(d, sizeof(d), "{'name': 'x', 'hosts': [{'name': 'h', 'underlay': '%s'}]}", bad[i].addr);
+                BAD(d, "hosts[0].underlay", bad[i].reason);
+        }
+        BAD("{'name': 'x', 'hosts': [{'name': 'h1', 'underlay': '198.18.100.1'}, {'name': 'h2', 'underlay':"
+            " '2001:db8::2'}]}",
+            "hosts[1].underlay", "of one family");
+
+        /* vxlanPort and underlayMtu. */
+        BAD("{'name': 'x', 'vxlanPort': 4789}", "vxlanPort", "only for a file with hosts");
+        BAD("{'name': 'x', 'underlayMtu': 1500}", "underlayMtu", "only for a file with hosts");
+        BAD("{'name': 'x', " HOSTS2 ", 'vxlanPort': 0}", "vxlanPort", "between 1 and 65535");
+        BAD("{'name': 'x', " HOSTS2 ", 'vxlanPort': 65536}", "vxlanPort", "between 1 and 65535");
+        BAD("{'name': 'x', " HOSTS2 ", 'vxlanPort': '4789'}", "vxlanPort", "must be an integer");
+        BAD("{'name': 'x', " HOSTS2 ", 'underlayMtu': 117}", "underlayMtu", "between 118 and 65535");
+        BAD("{'name': 'x', 'hosts': [{'name': 'h1', 'underlay': '2001:db8::1'}], 'underlayMtu': 137}", "underlayMtu",
+            "between 138 and 65535");
+}
+
+static void test_host_refs(void **state) {
+        /* Unknown host. */
+        BAD("{'name': 'x', " HOSTS2 ", 'namespaces': [{'name': 'a', 'host': 'lab-c'}]}", "namespaces[0].host",
+            "no host \"lab-c\" in hosts");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'bridges': [{'name': 'br0', 'host': 'lab-c'}]}", "bridges[0].host",
+            "no host \"lab-c\"");
+        BAD("{'name': 'x', " HOSTS2 ", 'namespaces': [{'name': 'a', 'host': 7}]}", "namespaces[0].host",
+            "must be a string");
+        /* Missing host: every set, every bridge in a host's own namespace,
+         * every route there. */
+        BAD("{'name': 'x', " HOSTS2 ", 'namespaces': [{'name': 'a', 'host': 'lab-a'}, {'name': 'b'}]}",
+            "namespaces[1].host", "missing (required: this file has hosts)");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'bridges': [{'name': 'br0'}]}", "bridges[0].host", "missing");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [" L("a", "b") "], 'routes': [{'to': 'default', 'via':"
+            " '198.18.0.1'}]}",
+            "routes[0].host", "missing");
+        /* A bridge or route in a namespace is on the namespace's host. */
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'bridges': [{'name': 'br0', 'namespace': 'a', 'host': 'lab-b'}]}",
+            "bridges[0].host", "namespace a is on host lab-a");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [" L("a", "b") "], 'routes': [{'namespace': 'a', 'host':"
+            " 'lab-b', 'to': 'default', 'dev': 'eth0'}]}",
+            "routes[0].host", "namespace a is on host lab-a");
+        topology_free(parse_ok("{'name': 'x', " HOSTS2 ", " NSAB ", 'bridges': [{'name': 'br0', 'namespace': 'a',"
+                               " 'host': 'lab-a'}]}"));
+        /* No hosts list: no host names. */
+        BAD("{'name': 'x', 'namespaces': [{'name': 'a', 'host': 'lab-a'}]}", "namespaces[0].host",
+            "this file has no hosts list");
+        BAD("{'name': 'x', 'bridges': [{'name': 'br0', 'host': 'lab-a'}]}", "bridges[0].host", "no hosts list");
+        BAD("{'name': 'x', " NS3 ", 'links': [{'a': 'a', 'b': {'host': 'lab-a'}}]}", "links[0].b.host",
+            "must be true or false, not a string (a host's name needs a hosts list)");
+        /* With hosts, a host end names its host. */
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'host'}]}", "links[0].b",
+            "say which host's own namespace");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'host:v0'}]}", "links[0].b", "this file has hosts");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': {'host': true}}]}", "links[0].b.host",
+            "name the host");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': {'host': 'lab-z'}}]}", "links[0].b.host",
+            "no host \"lab-z\"");
+        /* The two hosts' own namespaces can be linked, not one with itself. */
+        BAD("{'name': 'x', " HOSTS2 ", 'links': [{'a': {'host': 'lab-a', 'ifname': 'v0'}, 'b': {'host': 'lab-a', 'ifname':"
+            " 'v1'}}]}",
+            "links[0]", "both ends are in the host (lab-a)");
+        topology_free(parse_ok("{'name': 'x', " HOSTS2 ", 'links': [{'a': {'host': 'lab-a', 'ifname': 'v0'}, 'b': {'host':"
+                               " 'lab-b', 'ifname': 'v0'}}]}"));
+        /* Interface names are per host in the hosts' own namespaces. */
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': {'host': 'lab-a', 'ifname': 'v0'}, 'b': 'a'},"
+            " {'a': 'b', 'b': {'host': 'lab-a', 'ifname': 'v0'}}]}",
+            "links[1].b.ifname", "v0 is already used in the host (lab-a) by links[0].a");
+        topology_free(parse_ok("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': {'host': 'lab-a', 'ifname': 'v0'},"
+                               " 'b': 'a'}, {'a': 'b', 'b': {'host': 'lab-b', 'ifname': 'v0'}}],"
+                               " 'routes': [{'host': 'lab-a', 'to': 'default', 'dev': 'v0'}, {'host': 'lab-b', 'to':"
+                               " 'default', 'dev': 'v0'}]}"));
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': {'host': 'lab-a', 'ifname': 'v0'}, 'b': 'a'}],"
+            " 'routes': [{'host': 'lab-b', 'to': 'default', 'dev': 'v0'}]}",
+            "routes[0].dev", "this file puts no interface v0 in the host");
+}
+
+static void test_vni(void **state) {
+        /* Range, and only between hosts. */
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'b', 'vni': 0}]}", "links[0].vni",
+            "between 1 and 16777215");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'b', 'vni': 16777216}]}", "links[0].vni",
+            "between 1 and 16777215");
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'b', 'vni': '5'}]}", "links[0].vni",
+            "must be an integer");
+        BAD("{'name': 'x', " HOSTS2 ", 'namespaces': [{'name': 'a', 'host': 'lab-a'}, {'name': 'b', 'host': 'lab-a'}],"
+            " 'links': [{'a': 'a', 'b': 'b', 'vni': 5}]}",
+            "links[0].vni", "only for a link between two hosts (both ends are on lab-a)");
+        BAD("{'name': 'x', " NS3 ", 'links': [{'a': 'a', 'b': 'b', 'vni': 5}]}", "links[0].vni",
+            "only for a link between two hosts");
+        /* Collisions among given VNIs are refused. */
+        BAD("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'b', 'vni': 7}, {'a': 'a', 'b': 'b', 'vni': 7}]}",
+            "links[1].vni", "vni 7 is already used by links[0]");
+        topology_free(parse_ok("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [{'a': 'a', 'b': 'b', 'vni': 16777215}]}"));
+
+        /* Made up: the same for swapped ends, unmoved by other links. */
+        const char *key = "x/lab-a/a/eth0/lab-b/b/eth0";
+        struct topology *t = parse_ok("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [" L("b", "a") "]}");
+        assert_int_equal(t->links[0].vni, want_vni(key));
+        topology_free(t);
+        t = parse_ok("{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [" L("a:v9", "b:v9") ", " L("a:eth0", "b:eth0") "]}");
+        assert_int_equal(t->links[1].vni, want_vni(key));
+        assert_int_equal(t->links[0].vni, want_vni("x/lab-a/a/v9/lab-b/b/v9"));
+        topology_free(t);
+        /* ... and unique: one taken by a given VNI goes up by one, even
+         * when the link giving it comes later in the file. */
+        char d[512];
+        uint32_t v = want_vni(key);
+        snprintf(d, sizeof(d), "{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [" L("a", "b") ", {'a': 'a:v1', 'b': 'b:v1',"
+                 " 'vni': %u}, {'a': 'a:v2', 'b': 'b:v2', 'vni': %u}]}", v, v % TOPO_VNI_MAX + 1);
+        t = parse_ok(d);
+        assert_int_equal(t->links[0].vni, (v + 1) % TOPO_VNI_MAX + 1);
+        assert_int_equal(t->links[1].vni, v);
+        topology_free(t);
+        /* Two made-up VNIs meeting (two such links found by trying
+         * names): the one later in the file moves up. */
+        enum { TRIES = 20000 };
+        struct vni_name *names = calloc(TRIES, sizeof(*names));
+        assert_non_null(names);
+        for (int i = 0; i < TRIES; i++) {
+                char k[128];
+                snprintf(k, sizeof(k), "x/lab-a/a/v%d/lab-b/b/v%d", i, i);
+                names[i] = (struct vni_name){ want_vni(k), i };
+        }
+        qsort(names, TRIES, sizeof(*names), cmp_vni_name);
+        int i1 = -1, i2 = -1;
+        for (int i = 1; i < TRIES && i1 < 0; i++)
+                if (names[i].vni == names[i - 1].vni) {
+                        i1 = names[i - 1].i < names[i].i ? names[i - 1].i : names[i].i;
+                        i2 = names[i - 1].i < names[i].i ? names[i].i : names[i - 1].i;
+                        v = names[i].vni;
+                }
+        free(names);
+        assert_true(i1 >= 0);
+        snprintf(d, sizeof(d), "{'name': 'x', " HOSTS2 ", " NSAB ", 'links': [" L("a:v%d", "b:v%d") ", " L("a:v%d", "b:v%d")
+                 "]}", i2, i2, i1, i1);
+        t = parse_ok(d);
+        assert_int_equal(t->links[0].vni, v);
+        assert_int_equal(t->links[1].vni, v % TOPO_VNI_MAX + 1);
+        topology_free(t);
+}
+
 /* ---- shaping ----------------------------------------------------------- */
 
 #define SHAPE(s) "{'name': 'x', " NS3 ", 'links': [{'a': 'a', 'b': {'namespace': 'b', 'shaping': " s "}}]}"
@@ -1056,6 +1305,10 @@ int main(void) {
                 cmocka_unit_test(test_same_place),
                 cmocka_unit_test(test_bridge_loops),
                 cmocka_unit_test(test_duplicate_ifnames),
+                cmocka_unit_test(test_hosts_parsed),
+                cmocka_unit_test(test_hosts_errors),
+                cmocka_unit_test(test_host_refs),
+                cmocka_unit_test(test_vni),
                 cmocka_unit_test(test_shaping_errors),
                 cmocka_unit_test(test_parse_rate),
                 cmocka_unit_test(test_parse_time),

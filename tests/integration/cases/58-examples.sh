@@ -37,6 +37,10 @@ for f in "$EXAMPLES"/*.json; do
         name=$(field "$f" "d['name']")
         sets=$(field "$f" "[ns['name'] for ns in d.get('namespaces', [])]")
         note "$(basename "$f"): topology $name"
+        if [ "$(field "$f" "'hosts' in d")" = True ]; then
+                note "$(basename "$f") spreads over hosts: case 57-vxlan applies it on two simulated hosts"
+                continue
+        fi
         if [ $netem = no ] && grep -q -E '"(delay|jitter|loss)"' "$f"; then
                 expect_error 1 nsctl topo apply "$f"
                 expect_stderr_contains ".shaping"
