@@ -14,6 +14,7 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
                 { "addr", required_argument, NULL, 'a' },
                 { "mtu", required_argument, NULL, 'm' },
                 { "in", required_argument, NULL, 'i' },
+                { "nat", no_argument, NULL, 'N' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
@@ -30,13 +31,18 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
         }
         bool add = strcmp(argv[1], "add") == 0;
         args_reset();
-        while (r < 0 && (c = getopt_long(argc - 1, argv + 1, ":hi:a:m:", options, NULL)) >= 0)
+        while (r < 0 && (c = getopt_long(argc - 1, argv + 1, ":hi:a:m:N", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         r = args_help(ctx);
                         break;
                 case 'i':
                         json_object_object_add(p, "namespace", json_object_new_string(optarg));
+                        break;
+                case 'N':
+                        if (!add)
+                                r = usage_error(ctx, "--nat is for 'bridge add'");
+                        json_object_object_add(p, "nat", json_object_new_boolean(1));
                         break;
                 case 'a':
                         if (!add)
@@ -75,9 +81,11 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
 
 const struct command cmd_bridge = {
         .name = "bridge",
-        .usage = "add|del BR [--in NAME] [--addr CIDR]... [--mtu N]",
+        .usage = "add|del BR [--in NAME] [--addr CIDR]... [--mtu N] [--nat]",
         .brief = "add or delete a bridge",
         .summary = "Add a bridge BR, up, in the host's network namespace or with --in NAME in a set's,\n"
-                   "with the given addresses and MTU; or delete it.",
+                   "with the given addresses and MTU; or delete it.  --nat (host bridges): masquerade\n"
+                   "the bridge's IPv4 subnets out of the host and enable forwarding, in an nftables\n"
+                   "table of their own that 'bridge del' removes, putting forwarding back.",
         .run = run,
 };

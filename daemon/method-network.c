@@ -10,6 +10,7 @@
 #include "ip-prefix.h"
 #include "log.h"
 #include "names.h"
+#include "nat.h"
 #include "nsnl.h"
 #include "topology.h"
 #include "util.h"
@@ -141,15 +142,31 @@ static int add_bridge(struct request *req) {
         if (!name)
                 return 0;
         int n = get_addresses(req, "addresses", addrs);
+        json_object *v;
+        bool nat = json_object_object_get_ex(req->call->parameters, "nat", &v) && json_object_get_boolean(v);
+        const char *where = param_str(req, "namespace");
+        int n4 = 0;
+        for (int i = 0; i < n; i++)
+                n4 += addrs[i].family == AF_INET;
+        if (nat && where && strcmp(where, "host") != 0)
+                return invalid(req, "nat", "NAT is for bridges in the host");
+        if (nat && n4 == 0)
+                return invalid(req, "nat", "needs an IPv4 address on the bridge (--addr)");
         if (n < 0 || get_mtu(req, &mtu) < 0 || !open_where(req, "namespace", &r))
                 return 0;
         int k = nsnl_bridge_add(r, name, mtu);
         bool made = k >= 0;
         for (int i = 0; k >= 0 && i < n; i++)
                 k = nsnl_addr_add(r, name, &addrs[i]);
+        char undo[16];
+        for (int i = 0; k >= 0 && nat && i < n; i++)
+                if (addrs[i].family == AF_INET)
+                        k = nat_add(name, &addrs[i], undo, sizeof(undo));
         if (k < 0) {
                 /* Undo only what this call made: an existing bridge of
                  * that name is someone else's. */
+                if (made && nat)
+                        (void)nat_del_bridge(name);
                 if (made)
                         (void)nsnl_link_del(r, name);
                 nsnl_close(r);
@@ -176,7 +193,12 @@ static int del_iface(struct request *req, const char *method, const char *what, 
                 nsnl_close(r);
                 return invalid(req, what, strcmp(want, "bridge") == 0 ? "not a bridge" : "not a veth");
         }
-        if (k > 0)
+        if (k > 0 && strcmp(want, "bridge") == 0) {
+                const char *where = param_str(req, "namespace");
+                if (!where || strcmp(where, "host") == 0)
+                        k = nat_del_bridge(name); /* its NAT, if it has one */
+        }
+        if (k >= 0)
                 k = nsnl_link_del(r, name);
         nsnl_close(r);
         if (k < 0)
@@ -427,6 +449,7 @@ static int set_shaping(struct request *req) {
 static const struct vl_field bridge_params[] = {
         { "name", json_type_string, true },
         { "namespace", json_type_string, false },
+        { "nat", json_type_boolean, false },
         { "addresses", json_type_array, false },
         { "mtu", json_type_int, false },
         { 0 },

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "util.h"
 
 #define IP_FORWARD "/proc/sys/net/ipv4/ip_forward"
@@ -162,4 +163,33 @@ int nat_del(const char *bridge, const char *net_text, const char *undo) {
         if (undo && strcmp(undo, "0") == 0 && !nat_tables_left())
                 (void)forward_set(undo, NULL, 0);
         return 0;
+}
+
+int nat_del_bridge(const char *bridge) {
+        char *tables = NULL, name[32], cmd[96], want[NSCTL_IFNAME_MAX + 32], before = 0;
+        int r = run_out("list tables ip", &tables);
+        if (r < 0)
+                return r;
+        /* The comment names the bridge: "nsctl: NAT for bridge BR, ...". */
+        snprintf(want, sizeof(want), "NAT for bridge %s,", bridge);
+        for (const char *t = tables; (t = strstr(t, "nsctl_nat_")); t += 10) {
+                char *table = NULL;
+                if (sscanf(t, "%31[a-z0-9_]", name) != 1)
+                        continue;
+                snprintf(cmd, sizeof(cmd), "list table ip %s", name);
+                if (run_out(cmd, &table) == 0 && strstr(table, want)) {
+                        const char *w = strstr(table, "ip_forward was ");
+                        if (w && (w[15] == '0' || w[15] == '1'))
+                                before = w[15];
+                        snprintf(cmd, sizeof(cmd), "delete table ip %s", name);
+                        int k = run(cmd);
+                        if (k < 0 && k != -ENOENT)
+                                r = k;
+                }
+                free(table);
+        }
+        free(tables);
+        if (r == 0 && before == '0' && !nat_tables_left())
+                (void)forward_set("0", NULL, 0);
+        return r;
 }

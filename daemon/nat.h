@@ -17,5 +17,9 @@ int nat_add(const char *bridge, const struct ip_prefix *net, char *undo, size_t 
  * UNDO when given.  NET_TEXT is the prefix as ip_prefix_format wrote it. */
 int nat_del(const char *bridge, const char *net_text, const char *undo);
 
+/* Remove every NAT table of BRIDGE (as `nsctl bridge del` does), putting
+ * forwarding back after the last NAT of ours. */
+int nat_del_bridge(const char *bridge);
+
 /* The table's name for BRIDGE and NET ("nsctl_nat_" and 8 hex digits). */
 void nat_table_name(const char *bridge, const char *net_text, char *buf, size_t size);

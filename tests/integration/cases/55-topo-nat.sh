@@ -33,4 +33,13 @@ expect_output_contains "198.18.17.0/24"
 expect_output_not_contains "198.18.7.0/24"
 expect_status 0 nsctl topo destroy natlab2
 expect_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 0 "forwarding after destroy"
+
+# The same by hand: bridge add --nat, and bridge del takes the NAT away.
+expect_error 2 nsctl bridge add brx --nat
+expect_status 0 nsctl bridge add brx --addr 198.18.27.1/24 --nat
+expect_status 0 nft list ruleset
+expect_output_contains "ip saddr 198.18.27.0/24 oifname != \"brx\" masquerade"
+expect_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 1 "forwarding with bridge add --nat"
+expect_status 0 nsctl bridge del brx
+expect_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 0 "forwarding after bridge del"
 expect_snapshot_soon "$WORK/before" "after destroy"
