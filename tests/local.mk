@@ -87,6 +87,7 @@ INTEGRATION_CASES = \
 
 EXTRA_DIST += \
 	tests/run-tests \
+	scripts/cloexec-lint \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \
