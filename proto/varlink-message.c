@@ -3,6 +3,48 @@
 #include <errno.h>
 #include <string.h>
 
+/* Well-formed UTF-8 as RFC 3629 and Unicode (table 3-7) define it: no
+ * overlong forms, no surrogates, nothing above U+10FFFF.  json-c's own
+ * check looks only at the lengths of sequences, and what it lets through
+ * would be echoed back in replies (an InvalidName's name) as text that is
+ * not UTF-8. */
+static bool utf8_valid(const unsigned char *s, size_t len) {
+        size_t i = 0;
+
+        while (i < len) {
+                unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+                size_t n;
+
+                if (c < 0x80) {
+                        i++;
+                        continue;
+                }
+                if (c >= 0xC2 && c <= 0xDF)
+                        n = 1;
+                else if (c == 0xE0)
+                        n = 2, lo = 0xA0;
+                else if (c == 0xED)
+                        n = 2, hi = 0x9F;
+                else if (c >= 0xE1 && c <= 0xEF)
+                        n = 2;
+                else if (c == 0xF0)
+                        n = 3, lo = 0x90;
+                else if (c == 0xF4)
+                        n = 3, hi = 0x8F;
+                else if (c >= 0xF1 && c <= 0xF3)
+                        n = 3;
+                else
+                        return false;
+                if (len - i - 1 < n || s[i + 1] < lo || s[i + 1] > hi)
+                        return false;
+                for (size_t k = 2; k <= n; k++)
+                        if ((s[i + k] & 0xC0) != 0x80)
+                                return false;
+                i += n + 1;
+        }
+        return true;
+}
+
 int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const char **ret_reason) {
         json_tokener *tok;
         json_object *obj;
@@ -11,6 +53,10 @@ int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const c
         *ret = NULL;
         if (len > (size_t)INT32_MAX) {
                 *ret_reason = "message too large";
+                return -EBADMSG;
+        }
+        if (!utf8_valid((const unsigned char *)buf, len)) {
+                *ret_reason = "invalid UTF-8";
                 return -EBADMSG;
         }
         tok = json_tokener_new_ex(VL_JSON_MAX_DEPTH);
