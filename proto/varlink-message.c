@@ -45,6 +45,58 @@ static bool utf8_valid(const unsigned char *s, size_t len) {
         return true;
 }
 
+/* Members in the parsed tree, counting those of nested objects. */
+static size_t count_members(json_object *o) {
+        size_t n = 0;
+
+        if (json_object_is_type(o, json_type_object)) {
+                json_object_object_foreach(o, key, val) {
+                        (void)key;
+                        n += 1 + count_members(val);
+                }
+        } else if (json_object_is_type(o, json_type_array)) {
+                for (size_t i = 0; i < json_object_array_length(o); i++)
+                        n += count_members(json_object_array_get_idx(o, i));
+        }
+        return n;
+}
+
+/* json-c keeps the last of two members of the same name, and cuts a name
+ * at an escaped NUL ("name\u0000x" is "name"), so one message could mean
+ * two things to two readers.  In text it has parsed, a ':' outside strings
+ * is a member; a parsed tree with fewer members had duplicates.  Returns a
+ * reason, or NULL if the text has neither. */
+static const char *ambiguous_members(const char *buf, size_t len, json_object *root) {
+        size_t colons = 0;
+        bool in_string = false, has_nul = false;
+
+        for (size_t i = 0; i < len; i++) {
+                char c = buf[i];
+                if (in_string) {
+                        if (c == '\\') {
+                                if (len - i > 5 && memcmp(buf + i + 1, "u0000", 5) == 0)
+                                        has_nul = true;
+                                i++;
+                        } else if (c == '"') {
+                                in_string = false;
+                                if (has_nul) {
+                                        size_t j = i + 1;
+                                        while (j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\r' ||
+                                                           buf[j] == '\n'))
+                                                j++;
+                                        if (j < len && buf[j] == ':')
+                                                return "NUL in a member name";
+                                }
+                        }
+                } else if (c == '"') {
+                        in_string = true;
+                        has_nul = false;
+                } else if (c == ':')
+                        colons++;
+        }
+        return colons != count_members(root) ? "duplicate member name" : NULL;
+}
+
 int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const char **ret_reason) {
         json_tokener *tok;
         json_object *obj;
@@ -85,6 +137,12 @@ int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const c
                 }
         if (!json_object_is_type(obj, json_type_object)) {
                 *ret_reason = "message is not a JSON object";
+                json_object_put(obj);
+                return -EBADMSG;
+        }
+        const char *why = ambiguous_members(buf, len, obj);
+        if (why) {
+                *ret_reason = why;
                 json_object_put(obj);
                 return -EBADMSG;
         }

@@ -161,6 +161,25 @@ static void test_call_invalid_utf8(void **state) {
         BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xf0\x8f\xbf\xbf\"}}", "UTF-8");
 }
 
+/* A member named twice, or a name cut short at an escaped NUL, would mean
+ * one thing to json-c and another to a different reader. */
+static void test_call_ambiguous_members(void **state) {
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"a\",\"name\":\"../b\"}}", "duplicate");
+        BAD_CALL("{\"method\":\"a.b.C\",\"method\":\"a.b.D\"}", "duplicate");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"x\":[{\"a\":1,\"a\":2}]}}", "duplicate");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\\u0000x\":\"a\"}}", "NUL");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"a\",\"name\\u0000\" :\"b\"}}", NULL);
+
+        /* Not ambiguous: the same name in different objects, ':' and an
+         * escaped NUL inside string values, a key with an escaped backslash
+         * before u0000. */
+        struct vl_call call;
+        parse_ok("{\"method\":\"a.b.C\",\"parameters\":{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1},{\"a\":2}]}}", &call);
+        vl_call_done(&call);
+        parse_ok("{\"method\":\"a.b.C\",\"parameters\":{\"s\":\"x:y\\u0000:\\\"z:\",\"t\\\\u0000\":1}}", &call);
+        vl_call_done(&call);
+}
+
 static void test_call_valid_utf8(void **state) {
         struct vl_call call;
         const char *reason = NULL;
@@ -481,6 +500,7 @@ int main(void) {
                 cmocka_unit_test(test_call_invalid_json),
                 cmocka_unit_test(test_call_invalid_utf8),
                 cmocka_unit_test(test_call_valid_utf8),
+                cmocka_unit_test(test_call_ambiguous_members),
                 cmocka_unit_test(test_call_trailing_garbage),
                 cmocka_unit_test(test_call_deep_nesting),
                 cmocka_unit_test(test_call_not_object),
