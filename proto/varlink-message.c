@@ -331,6 +331,12 @@ const char *vl_message_text(json_object *obj, size_t *ret_len) {
                                                  ret_len);
 }
 
+/* A string that C string functions would read shorter than it is. */
+static bool has_nul(json_object *v) {
+        return json_object_is_type(v, json_type_string) &&
+               strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v);
+}
+
 int vl_params_check(json_object *params, const struct vl_field *fields, const char **ret_bad) {
         json_object *v;
 
@@ -359,11 +365,17 @@ int vl_params_check(json_object *params, const struct vl_field *fields, const ch
                         *ret_bad = f->name;
                         return -EINVAL;
                 }
-                if (f->type == json_type_string &&
-                    strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v)) {
+                if (f->type == json_type_string && has_nul(v)) {
                         *ret_bad = f->name;
                         return -EINVAL;
                 }
+                /* The strings in an array ("types", "addresses") too. */
+                if (f->type == json_type_array)
+                        for (size_t i = 0; i < json_object_array_length(v); i++)
+                                if (has_nul(json_object_array_get_idx(v, i))) {
+                                        *ret_bad = f->name;
+                                        return -EINVAL;
+                                }
         }
         return 0;
 }

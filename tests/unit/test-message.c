@@ -455,6 +455,9 @@ static void test_params_check(void **state) {
 
         /* A string with an embedded NUL. */
         check_params("{\"name\":\"lab\\u0000../../x\"}", -EINVAL, "name");
+        /* ... also in an array of strings. */
+        check_params("{\"name\":\"lab1\",\"types\":[\"net\",\"net\\u0000x\"]}", -EINVAL, "types");
+        check_params("{\"name\":\"lab1\",\"types\":[\"net\",1,{\"a\":\"\\u0000\"}]}", 0, NULL);
 }
 
 static void test_params_string(void **state) {
