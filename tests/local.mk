@@ -83,7 +83,8 @@ INTEGRATION_CASES = \
 	tests/integration/cases/53-topo-rollback.sh \
 	tests/integration/cases/54-topo-crash.sh \
 	tests/integration/cases/55-topo-nat.sh \
-	tests/integration/cases/56-net-commands.sh
+	tests/integration/cases/56-net-commands.sh \
+	tests/integration/cases/60-hostile-table.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
@@ -91,6 +92,7 @@ EXTRA_DIST += \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \
+	tests/integration/hostile.py \
 	tests/integration/nsstate.py \
 	$(INTEGRATION_CASES)
 
