@@ -277,15 +277,23 @@ static void on_accept_error(struct evconnlistener *l, void *userdata) {
         log_warning_errno(-EVUTIL_SOCKET_ERROR(), "accept failed");
 }
 
-int server_listen_fd(struct server *srv, int fd) {
+/* BACKLOG 0: FD is listening already (libevent then leaves it alone). */
+static int listen_on(struct server *srv, int fd, int backlog) {
         if (evutil_make_socket_nonblocking(fd) < 0 || evutil_make_socket_closeonexec(fd) < 0)
                 return -EIO;
         srv->listener = evconnlistener_new(srv->base, on_accept, srv,
-                                           LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE, -1, fd);
+                                           LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE, backlog,
+                                           fd);
         if (!srv->listener)
                 return negative_errno();
         evconnlistener_set_error_cb(srv->listener, on_accept_error);
         return 0;
+}
+
+/* systemd made the socket and set its backlog (Backlog=, SOMAXCONN by
+ * default): listen() again would only lower it. */
+int server_listen_fd(struct server *srv, int fd) {
+        return listen_on(srv, fd, 0);
 }
 
 int server_listen_path(struct server *srv, const char *path) {
@@ -314,7 +322,10 @@ int server_listen_path(struct server *srv, const char *path) {
         umask(old);
         if (r < 0)
                 return negative_errno();
-        r = server_listen_fd(srv, fd);
+        /* Not libevent's default of 128: a burst of clients connecting at
+         * once (more than 128 before the loop gets to accept them) would
+         * see EAGAIN from a non-blocking connect(). */
+        r = listen_on(srv, fd, SOMAXCONN);
         if (r < 0)
                 return r;
         TAKE_FD(fd);
