@@ -84,7 +84,8 @@ INTEGRATION_CASES = \
 	tests/integration/cases/54-topo-crash.sh \
 	tests/integration/cases/55-topo-nat.sh \
 	tests/integration/cases/56-net-commands.sh \
-	tests/integration/cases/60-hostile-table.sh
+	tests/integration/cases/60-hostile-table.sh \
+	tests/integration/cases/61-load.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
@@ -93,6 +94,7 @@ EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \
 	tests/integration/hostile.py \
+	tests/integration/load.py \
 	tests/integration/nsstate.py \
 	$(INTEGRATION_CASES)
 
