@@ -35,9 +35,20 @@ struct server {
         struct daemon *daemon;
         struct server_limits limits;
         struct evconnlistener *listener;
+        struct event *resume_accept; /* re-enables the listener after EMFILE */
+        bool accept_failing;         /* logged; not again until an accept works */
         struct conn *conns;
         unsigned n_conns;
 };
+
+/* How long accepting pauses when the daemon is out of descriptors. */
+#define ACCEPT_PAUSE_MS 100
+
+static void on_resume_accept(evutil_socket_t fd, short events, void *userdata) {
+        struct server *srv = userdata;
+        if (srv->listener)
+                evconnlistener_enable(srv->listener);
+}
 
 int server_new(struct event_base *base, struct daemon *d, const struct server_limits *limits, struct server **ret) {
         struct server *srv = calloc(1, sizeof(*srv));
@@ -46,6 +57,11 @@ int server_new(struct event_base *base, struct daemon *d, const struct server_li
         srv->base = base;
         srv->daemon = d;
         srv->limits = *limits;
+        srv->resume_accept = evtimer_new(base, on_resume_accept, srv);
+        if (!srv->resume_accept) {
+                free(srv);
+                return -ENOMEM;
+        }
         *ret = srv;
         return 0;
 }
@@ -71,6 +87,7 @@ void server_free(struct server *srv) {
                 conn_free(srv->conns);
         if (srv->listener)
                 evconnlistener_free(srv->listener);
+        event_free(srv->resume_accept);
         free(srv);
 }
 
@@ -238,6 +255,11 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
         struct server *srv = userdata;
         socklen_t len = sizeof(struct ucred);
 
+        if (srv->accept_failing) {
+                log_info("accept works again (%u connections open)", srv->n_conns);
+                srv->accept_failing = false;
+        }
+
         if (srv->n_conns >= srv->limits.max_connections) {
                 log_warning("Refusing connection: %u connections open", srv->n_conns);
                 refuse(srv, fd);
@@ -273,8 +295,20 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 }
 
 static void on_accept_error(struct evconnlistener *l, void *userdata) {
-        /* EMFILE and the like: log and keep serving the connections we have. */
-        log_warning_errno(-EVUTIL_SOCKET_ERROR(), "accept failed");
+        struct server *srv = userdata;
+        int err = EVUTIL_SOCKET_ERROR();
+        struct timeval pause = { .tv_sec = 0, .tv_usec = ACCEPT_PAUSE_MS * 1000 };
+
+        /* EMFILE and the like: the connection stays queued and the socket
+         * readable, so accepting again at once would spin.  Keep serving
+         * the connections we have and try again shortly (a closing one
+         * frees a descriptor). */
+        if (!srv->accept_failing)
+                log_warning_errno(-err, "accept failed (%u connections open); retrying every %d ms", srv->n_conns,
+                                  ACCEPT_PAUSE_MS);
+        srv->accept_failing = true;
+        evconnlistener_disable(l);
+        evtimer_add(srv->resume_accept, &pause);
 }
 
 /* BACKLOG 0: FD is listening already (libevent then leaves it alone). */
