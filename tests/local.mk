@@ -85,7 +85,8 @@ INTEGRATION_CASES = \
 	tests/integration/cases/55-topo-nat.sh \
 	tests/integration/cases/56-net-commands.sh \
 	tests/integration/cases/60-hostile-table.sh \
-	tests/integration/cases/61-load.sh
+	tests/integration/cases/61-load.sh \
+	tests/integration/cases/62-slow-clients.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
