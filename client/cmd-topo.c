@@ -22,7 +22,7 @@
 #define TOPO_FILE_MAX (16 * 1024 * 1024)
 
 static int read_document(const char *path, json_object **ret) {
-        int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+        int fd = strcmp(path, "-") == 0 ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
                 log_error("cannot open %s: %s", path, strerror(errno));
                 return NSCTL_EXIT_USAGE;

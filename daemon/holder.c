@@ -41,9 +41,9 @@ void holder_main(int ready_fd, int commit_fd, bool mount_proc) {
         /* Hold nothing of the daemon's: 0-2 on /dev/null, nothing else. */
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (null >= 0) {
-                dup2(null, 0);
-                dup2(null, 1);
-                dup2(null, 2);
+                dup2(null, 0); /* cloexec: the holder's stdio, meant to stay */
+                dup2(null, 1); /* cloexec: the holder's stdio, meant to stay */
+                dup2(null, 2); /* cloexec: the holder's stdio, meant to stay */
         }
         close_range(3, ~0U, 0);
         setsid();

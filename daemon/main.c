@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <systemd/sd-daemon.h>
 
 #include "daemon.h"
@@ -123,6 +124,31 @@ static int parse_options(int argc, char **argv, struct options *o) {
         return 1;
 }
 
+/* Descriptors the daemon needs besides one per connection: its runtime
+ * directories, netlink and nft sockets, holder pidfds, a create's pipes. */
+#define FD_RESERVE 256
+
+/* Every connection is a descriptor, and the soft limit is often 1024,
+ * below the default --max-connections: raise it to the hard limit, as
+ * systemd advises daemons that do not use select() (nothing the daemon
+ * forks execs another program).  Say so when even that is too few. */
+static void raise_fd_limit(unsigned max_connections) {
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return;
+        if (rl.rlim_cur < rl.rlim_max) {
+                rlim_t old = rl.rlim_cur;
+                rl.rlim_cur = rl.rlim_max;
+                if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+                        rl.rlim_cur = old;
+        }
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max_connections + FD_RESERVE)
+                log_warning("The descriptor limit (%llu) is below --max-connections %u plus %u for the daemon's own "
+                            "use: connections beyond it wait until others close",
+                            (unsigned long long)rl.rlim_cur, max_connections, FD_RESERVE);
+}
+
 /* WATCHDOG=1 from the event loop itself: if the loop hangs, systemd
  * notices and restarts us. */
 static void on_watchdog(evutil_socket_t fd, short events, void *userdata) {
@@ -204,6 +230,7 @@ int main(int argc, char **argv) {
 
         /* A client that goes away must not kill us with SIGPIPE. */
         signal(SIGPIPE, SIG_IGN);
+        raise_fd_limit(o.limits.max_connections);
 
         clock_gettime(CLOCK_MONOTONIC, &d.started);
         if (o.socket_path)

@@ -123,7 +123,7 @@ static int get_addresses(struct request *req, const char *param, struct ip_prefi
 static int get_mtu(struct request *req, unsigned *ret) {
         json_object *v;
         *ret = 0;
-        if (!json_object_object_get_ex(req->call->parameters, "mtu", &v))
+        if (!json_object_object_get_ex(req->call->parameters, "mtu", &v) || json_object_is_type(v, json_type_null))
                 return 0;
         int64_t m = json_object_get_int64(v);
         if (m < 68 || m > 65535) {

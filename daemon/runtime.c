@@ -65,6 +65,7 @@ static int open_mount_dir(const char *path, unsigned long propagation) {
 
 int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, const char *state_dir) {
         _cleanup_close_ int lock_fd = -1;
+        _cleanup_free_ char *sets = NULL;
         int r;
 
         *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1 };
@@ -120,7 +121,6 @@ int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, con
                 goto fail;
         }
 
-        _cleanup_free_ char *sets = NULL;
         if (asprintf(&sets, "%s/sets", rt->state_dir) < 0) {
                 sets = NULL;
                 r = -ENOMEM;

@@ -37,9 +37,20 @@ struct server {
         struct daemon *daemon;
         struct server_limits limits;
         struct evconnlistener *listener;
+        struct event *resume_accept; /* re-enables the listener after EMFILE */
+        bool accept_failing;         /* logged; not again until an accept works */
         struct conn *conns;
         unsigned n_conns;
 };
+
+/* How long accepting pauses when the daemon is out of descriptors. */
+#define ACCEPT_PAUSE_MS 100
+
+static void on_resume_accept(evutil_socket_t fd, short events, void *userdata) {
+        struct server *srv = userdata;
+        if (srv->listener)
+                evconnlistener_enable(srv->listener);
+}
 
 int server_new(struct event_base *base, struct daemon *d, const struct server_limits *limits, struct server **ret) {
         struct server *srv = calloc(1, sizeof(*srv));
@@ -48,6 +59,11 @@ int server_new(struct event_base *base, struct daemon *d, const struct server_li
         srv->base = base;
         srv->daemon = d;
         srv->limits = *limits;
+        srv->resume_accept = evtimer_new(base, on_resume_accept, srv);
+        if (!srv->resume_accept) {
+                free(srv);
+                return -ENOMEM;
+        }
         *ret = srv;
         return 0;
 }
@@ -73,6 +89,7 @@ void server_free(struct server *srv) {
                 conn_free(srv->conns);
         if (srv->listener)
                 evconnlistener_free(srv->listener);
+        event_free(srv->resume_accept);
         free(srv);
 }
 
@@ -270,6 +287,11 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
         struct server *srv = userdata;
         socklen_t len = sizeof(struct ucred);
 
+        if (srv->accept_failing) {
+                log_info("accept works again (%u connections open)", srv->n_conns);
+                srv->accept_failing = false;
+        }
+
         if (srv->n_conns >= srv->limits.max_connections) {
                 log_warning("Refusing connection: %u connections open", srv->n_conns);
                 refuse(srv, fd);
@@ -305,19 +327,39 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 }
 
 static void on_accept_error(struct evconnlistener *l, void *userdata) {
-        /* EMFILE and the like: log and keep serving the connections we have. */
-        log_warning_errno(-EVUTIL_SOCKET_ERROR(), "accept failed");
+        struct server *srv = userdata;
+        int err = EVUTIL_SOCKET_ERROR();
+        struct timeval pause = { .tv_sec = 0, .tv_usec = ACCEPT_PAUSE_MS * 1000 };
+
+        /* EMFILE and the like: the connection stays queued and the socket
+         * readable, so accepting again at once would spin.  Keep serving
+         * the connections we have and try again shortly (a closing one
+         * frees a descriptor). */
+        if (!srv->accept_failing)
+                log_warning_errno(-err, "accept failed (%u connections open); retrying every %d ms", srv->n_conns,
+                                  ACCEPT_PAUSE_MS);
+        srv->accept_failing = true;
+        evconnlistener_disable(l);
+        evtimer_add(srv->resume_accept, &pause);
 }
 
-int server_listen_fd(struct server *srv, int fd) {
+/* BACKLOG 0: FD is listening already (libevent then leaves it alone). */
+static int listen_on(struct server *srv, int fd, int backlog) {
         if (evutil_make_socket_nonblocking(fd) < 0 || evutil_make_socket_closeonexec(fd) < 0)
                 return -EIO;
         srv->listener = evconnlistener_new(srv->base, on_accept, srv,
-                                           LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE, -1, fd);
+                                           LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE, backlog,
+                                           fd);
         if (!srv->listener)
                 return negative_errno();
         evconnlistener_set_error_cb(srv->listener, on_accept_error);
         return 0;
+}
+
+/* systemd made the socket and set its backlog (Backlog=, SOMAXCONN by
+ * default): listen() again would only lower it. */
+int server_listen_fd(struct server *srv, int fd) {
+        return listen_on(srv, fd, 0);
 }
 
 int server_listen_path(struct server *srv, const char *path) {
@@ -346,7 +388,10 @@ int server_listen_path(struct server *srv, const char *path) {
         umask(old);
         if (r < 0)
                 return negative_errno();
-        r = server_listen_fd(srv, fd);
+        /* Not libevent's default of 128: a burst of clients connecting at
+         * once (more than 128 before the loop gets to accept them) would
+         * see EAGAIN from a non-blocking connect(). */
+        r = listen_on(srv, fd, SOMAXCONN);
         if (r < 0)
                 return r;
         TAKE_FD(fd);

@@ -459,6 +459,30 @@ static int keep_unmarked(const struct topo_record *r, const bool *gone, struct t
         return 0;
 }
 
+/* Undo the objects of PLAN this run made (those marked CREATE before
+ * MADE), last first. */
+static void undo_made(struct ctx *c, const struct topology *t, const struct topo_plan *plan, const bool *create,
+                      char **undo, size_t made) {
+        struct topo_record mine = { 0 };
+        snprintf(mine.name, sizeof(mine.name), "%s", t->name);
+        for (size_t d = 0; d < made; d++)
+                if (create[d] && topo_record_append(&mine, plan->objs[d].key, plan->objs[d].spec, undo[d]) < 0)
+                        break;
+        bool *all = calloc(mine.n + 1, sizeof(bool)), *done = calloc(mine.n + 1, sizeof(bool));
+        struct topo_failure ignored;
+        size_t count = 0;
+        if (all && done) {
+                for (size_t i = 0; i < mine.n; i++)
+                        all[i] = true;
+                if (remove_marked(c, -1, &mine, all, done, &ignored, &count) < 0)
+                        log_error("Topology %s: rolling back %s failed: %s", t->name, ignored.element,
+                                  ignored.reason);
+        }
+        free(all);
+        free(done);
+        topo_record_done(&mine);
+}
+
 int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, const char *host, uid_t uid,
                gid_t gid, struct topo_result *res, struct topo_failure *fail) {
         struct topo_plan plan;
@@ -582,25 +606,7 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
                 made = d + 1;
         }
         if (r < 0) {
-                /* Undo this run's own steps, last first. */
-                struct topo_record mine = { 0 };
-                snprintf(mine.name, sizeof(mine.name), "%s", t->name);
-                for (size_t d = 0; d < made; d++)
-                        if (create[d] && topo_record_append(&mine, plan.objs[d].key, plan.objs[d].spec, undo[d]) < 0)
-                                break;
-                bool *all = calloc(mine.n + 1, sizeof(bool)), *done = calloc(mine.n + 1, sizeof(bool));
-                struct topo_failure ignored;
-                size_t count = 0;
-                if (all && done) {
-                        for (size_t i = 0; i < mine.n; i++)
-                                all[i] = true;
-                        if (remove_marked(&c, -1, &mine, all, done, &ignored, &count) < 0)
-                                log_error("Topology %s: rolling back %s failed: %s", t->name, ignored.element,
-                                          ignored.reason);
-                }
-                free(all);
-                free(done);
-                topo_record_done(&mine);
+                undo_made(&c, t, &plan, create, undo, made);
                 r = -ECANCELED;
                 goto save_rest;
         }
@@ -619,8 +625,17 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
         }
         if (r >= 0)
                 r = save_record(st, &now);
-        if (r >= 0)
-                (void)topo_journal_end(st->rt->topo_fd, t->name, TAKE_FD(jfd));
+        if (r < 0) {
+                /* Made but not recorded (the record could not be written):
+                 * nothing could ever remove it, so undo it as if a step had
+                 * failed. */
+                fail_set(fail, "record", r);
+                undo_made(&c, t, &plan, create, undo, plan.n);
+                res->created = 0;
+                r = -ECANCELED;
+                goto save_rest;
+        }
+        (void)topo_journal_end(st->rt->topo_fd, t->name, TAKE_FD(jfd));
         goto out;
 
 save_rest:;

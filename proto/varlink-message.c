@@ -3,6 +3,100 @@
 #include <errno.h>
 #include <string.h>
 
+/* Well-formed UTF-8 as RFC 3629 and Unicode (table 3-7) define it: no
+ * overlong forms, no surrogates, nothing above U+10FFFF.  json-c's own
+ * check looks only at the lengths of sequences, and what it lets through
+ * would be echoed back in replies (an InvalidName's name) as text that is
+ * not UTF-8. */
+static bool utf8_valid(const unsigned char *s, size_t len) {
+        size_t i = 0;
+
+        while (i < len) {
+                unsigned char c = s[i], lo = 0x80, hi = 0xBF;
+                size_t n;
+
+                if (c < 0x80) {
+                        i++;
+                        continue;
+                }
+                if (c >= 0xC2 && c <= 0xDF)
+                        n = 1;
+                else if (c == 0xE0)
+                        n = 2, lo = 0xA0;
+                else if (c == 0xED)
+                        n = 2, hi = 0x9F;
+                else if (c >= 0xE1 && c <= 0xEF)
+                        n = 2;
+                else if (c == 0xF0)
+                        n = 3, lo = 0x90;
+                else if (c == 0xF4)
+                        n = 3, hi = 0x8F;
+                else if (c >= 0xF1 && c <= 0xF3)
+                        n = 3;
+                else
+                        return false;
+                if (len - i - 1 < n || s[i + 1] < lo || s[i + 1] > hi)
+                        return false;
+                for (size_t k = 2; k <= n; k++)
+                        if ((s[i + k] & 0xC0) != 0x80)
+                                return false;
+                i += n + 1;
+        }
+        return true;
+}
+
+/* Members in the parsed tree, counting those of nested objects. */
+static size_t count_members(json_object *o) {
+        size_t n = 0;
+
+        if (json_object_is_type(o, json_type_object)) {
+                json_object_object_foreach(o, key, val) {
+                        (void)key;
+                        n += 1 + count_members(val);
+                }
+        } else if (json_object_is_type(o, json_type_array)) {
+                for (size_t i = 0; i < json_object_array_length(o); i++)
+                        n += count_members(json_object_array_get_idx(o, i));
+        }
+        return n;
+}
+
+/* json-c keeps the last of two members of the same name, and cuts a name
+ * at an escaped NUL ("name\u0000x" is "name"), so one message could mean
+ * two things to two readers.  In text it has parsed, a ':' outside strings
+ * is a member; a parsed tree with fewer members had duplicates.  Returns a
+ * reason, or NULL if the text has neither. */
+static const char *ambiguous_members(const char *buf, size_t len, json_object *root) {
+        size_t colons = 0;
+        bool in_string = false, has_nul = false;
+
+        for (size_t i = 0; i < len; i++) {
+                char c = buf[i];
+                if (in_string) {
+                        if (c == '\\') {
+                                if (len - i > 5 && memcmp(buf + i + 1, "u0000", 5) == 0)
+                                        has_nul = true;
+                                i++;
+                        } else if (c == '"') {
+                                in_string = false;
+                                if (has_nul) {
+                                        size_t j = i + 1;
+                                        while (j < len && (buf[j] == ' ' || buf[j] == '\t' || buf[j] == '\r' ||
+                                                           buf[j] == '\n'))
+                                                j++;
+                                        if (j < len && buf[j] == ':')
+                                                return "NUL in a member name";
+                                }
+                        }
+                } else if (c == '"') {
+                        in_string = true;
+                        has_nul = false;
+                } else if (c == ':')
+                        colons++;
+        }
+        return colons != count_members(root) ? "duplicate member name" : NULL;
+}
+
 int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const char **ret_reason) {
         json_tokener *tok;
         json_object *obj;
@@ -11,6 +105,10 @@ int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const c
         *ret = NULL;
         if (len > (size_t)INT32_MAX) {
                 *ret_reason = "message too large";
+                return -EBADMSG;
+        }
+        if (!utf8_valid((const unsigned char *)buf, len)) {
+                *ret_reason = "invalid UTF-8";
                 return -EBADMSG;
         }
         tok = json_tokener_new_ex(VL_JSON_MAX_DEPTH);
@@ -39,6 +137,12 @@ int vl_json_parse_object(const char *buf, size_t len, json_object **ret, const c
                 }
         if (!json_object_is_type(obj, json_type_object)) {
                 *ret_reason = "message is not a JSON object";
+                json_object_put(obj);
+                return -EBADMSG;
+        }
+        const char *why = ambiguous_members(buf, len, obj);
+        if (why) {
+                *ret_reason = why;
                 json_object_put(obj);
                 return -EBADMSG;
         }
@@ -227,6 +331,12 @@ const char *vl_message_text(json_object *obj, size_t *ret_len) {
                                                  ret_len);
 }
 
+/* A string that C string functions would read shorter than it is. */
+static bool has_nul(json_object *v) {
+        return json_object_is_type(v, json_type_string) &&
+               strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v);
+}
+
 int vl_params_check(json_object *params, const struct vl_field *fields, const char **ret_bad) {
         json_object *v;
 
@@ -255,11 +365,17 @@ int vl_params_check(json_object *params, const struct vl_field *fields, const ch
                         *ret_bad = f->name;
                         return -EINVAL;
                 }
-                if (f->type == json_type_string &&
-                    strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v)) {
+                if (f->type == json_type_string && has_nul(v)) {
                         *ret_bad = f->name;
                         return -EINVAL;
                 }
+                /* The strings in an array ("types", "addresses") too. */
+                if (f->type == json_type_array)
+                        for (size_t i = 0; i < json_object_array_length(v); i++)
+                                if (has_nul(json_object_array_get_idx(v, i))) {
+                                        *ret_bad = f->name;
+                                        return -EINVAL;
+                                }
         }
         return 0;
 }

@@ -85,13 +85,19 @@ INTEGRATION_CASES = \
 	tests/integration/cases/55-topo-nat.sh \
 	tests/integration/cases/56-net-commands.sh \
 	tests/integration/cases/57-vxlan.sh \
-	tests/integration/cases/58-examples.sh
+	tests/integration/cases/58-examples.sh \
+	tests/integration/cases/60-hostile-table.sh \
+	tests/integration/cases/61-load.sh \
+	tests/integration/cases/62-slow-clients.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
+	scripts/cloexec-lint \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \
+	tests/integration/hostile.py \
+	tests/integration/load.py \
 	tests/integration/nsstate.py \
 	$(INTEGRATION_CASES)
 

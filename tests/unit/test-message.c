@@ -151,6 +151,44 @@ static void test_call_invalid_utf8(void **state) {
         BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xff\xfe\"}}", NULL);
         BAD_CALL("{\"method\":\"a.b.\xc3\"}", NULL);
         BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"\xe9t\xe9\":1}}", NULL);
+        /* Sequences of the right length that are still not UTF-8: an
+         * overlong '/', a surrogate, above U+10FFFF, an overlong 3-byte
+         * form. */
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xc0\xaf\"}}", "UTF-8");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xed\xa0\x80\"}}", "UTF-8");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xf4\x90\x80\x80\"}}", "UTF-8");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xe0\x80\xaf\"}}", "UTF-8");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"\xf0\x8f\xbf\xbf\"}}", "UTF-8");
+}
+
+/* A member named twice, or a name cut short at an escaped NUL, would mean
+ * one thing to json-c and another to a different reader. */
+static void test_call_ambiguous_members(void **state) {
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"a\",\"name\":\"../b\"}}", "duplicate");
+        BAD_CALL("{\"method\":\"a.b.C\",\"method\":\"a.b.D\"}", "duplicate");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"x\":[{\"a\":1,\"a\":2}]}}", "duplicate");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\\u0000x\":\"a\"}}", "NUL");
+        BAD_CALL("{\"method\":\"a.b.C\",\"parameters\":{\"name\":\"a\",\"name\\u0000\" :\"b\"}}", NULL);
+
+        /* Not ambiguous: the same name in different objects, ':' and an
+         * escaped NUL inside string values, a key with an escaped backslash
+         * before u0000. */
+        struct vl_call call;
+        parse_ok("{\"method\":\"a.b.C\",\"parameters\":{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1},{\"a\":2}]}}", &call);
+        vl_call_done(&call);
+        parse_ok("{\"method\":\"a.b.C\",\"parameters\":{\"s\":\"x:y\\u0000:\\\"z:\",\"t\\\\u0000\":1}}", &call);
+        vl_call_done(&call);
+}
+
+static void test_call_valid_utf8(void **state) {
+        struct vl_call call;
+        const char *reason = NULL;
+        /* U+00E9, U+D7FF, U+E000, U+FFFD, U+10000, U+10FFFF. */
+        static const char text[] = "{\"method\":\"a.b.C\",\"parameters\":{\"s\":"
+                                   "\"\xc3\xa9\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbd\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"}}";
+
+        assert_int_equal(vl_call_parse(text, sizeof(text) - 1, &call, &reason), 0);
+        vl_call_done(&call);
 }
 
 static void test_call_trailing_garbage(void **state) {
@@ -417,6 +455,9 @@ static void test_params_check(void **state) {
 
         /* A string with an embedded NUL. */
         check_params("{\"name\":\"lab\\u0000../../x\"}", -EINVAL, "name");
+        /* ... also in an array of strings. */
+        check_params("{\"name\":\"lab1\",\"types\":[\"net\",\"net\\u0000x\"]}", -EINVAL, "types");
+        check_params("{\"name\":\"lab1\",\"types\":[\"net\",1,{\"a\":\"\\u0000\"}]}", 0, NULL);
 }
 
 static void test_params_string(void **state) {
@@ -461,6 +502,8 @@ int main(void) {
                 cmocka_unit_test(test_call_unknown_key),
                 cmocka_unit_test(test_call_invalid_json),
                 cmocka_unit_test(test_call_invalid_utf8),
+                cmocka_unit_test(test_call_valid_utf8),
+                cmocka_unit_test(test_call_ambiguous_members),
                 cmocka_unit_test(test_call_trailing_garbage),
                 cmocka_unit_test(test_call_deep_nesting),
                 cmocka_unit_test(test_call_not_object),
