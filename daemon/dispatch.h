@@ -4,8 +4,7 @@
 
 #include <json-c/json.h>
 #include <stdbool.h>
-#include <sys/socket.h>
-
+#include "caller.h"
 #include "varlink-message.h"
 
 struct daemon;
@@ -14,7 +13,7 @@ struct conn;
 struct request {
         struct daemon *daemon;
         struct conn *conn;
-        const struct ucred *peer;
+        const struct caller *peer;
         const struct vl_call *call;
         bool replied;
 };

@@ -23,7 +23,7 @@ struct conn {
         struct server *srv;
         struct bufferevent *bev;
         struct vl_scanner scanner;
-        struct ucred peer;
+        struct caller peer;
         bool throttled; /* reading stopped until the client reads its replies */
         bool eof;       /* the client will send nothing more */
         bool closing;   /* process no more input; close once the output is flushed */
@@ -61,6 +61,7 @@ static void conn_free(struct conn *c) {
                 c->next->prev = c->prev;
         srv->n_conns--;
         bufferevent_free(c->bev);
+        free(c->peer.groups);
         free(c);
 }
 
@@ -78,7 +79,7 @@ unsigned server_connection_count(const struct server *srv) {
         return srv->n_conns;
 }
 
-const struct ucred *conn_peer(const struct conn *c) {
+const struct caller *conn_peer(const struct conn *c) {
         return &c->peer;
 }
 
@@ -224,6 +225,35 @@ static void on_event(struct bufferevent *bev, short events, void *userdata) {
                 conn_free(c);
 }
 
+/* The peer's credentials as they were when it connected: uid, gid and pid
+ * (SO_PEERCRED) and its supplementary groups (SO_PEERGROUPS). */
+static int get_peer(int fd, struct caller *ret) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        size_t cap = 32;
+
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+                return negative_errno();
+        *ret = (struct caller){ .pid = cred.pid, .uid = cred.uid, .gid = cred.gid };
+        for (;;) {
+                gid_t *groups = malloc(cap * sizeof(gid_t));
+                if (!groups)
+                        return -ENOMEM;
+                len = (socklen_t)(cap * sizeof(gid_t));
+                if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == 0) {
+                        ret->groups = groups;
+                        ret->n_groups = len / sizeof(gid_t);
+                        return 0;
+                }
+                int r = negative_errno();
+                free(groups);
+                /* ERANGE: LEN now says how much is needed. */
+                if (r != -ERANGE || len / sizeof(gid_t) <= cap || len / sizeof(gid_t) > 65536)
+                        return r;
+                cap = len / sizeof(gid_t);
+        }
+}
+
 /* Refuse a connection over the limit with a named error, written directly:
  * the socket is fresh, so the short message fits its buffer. */
 static void refuse(struct server *srv, int fd) {
@@ -236,7 +266,7 @@ static void refuse(struct server *srv, int fd) {
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int socklen, void *userdata) {
         struct server *srv = userdata;
-        socklen_t len = sizeof(struct ucred);
+        int r;
 
         if (srv->n_conns >= srv->limits.max_connections) {
                 log_warning("Refusing connection: %u connections open", srv->n_conns);
@@ -248,14 +278,16 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
                 close(fd);
                 return;
         }
-        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->peer, &len) < 0) {
-                log_warning_errno(negative_errno(), "Cannot get peer credentials");
+        r = get_peer(fd, &c->peer);
+        if (r < 0) {
+                log_warning_errno(r, "Cannot get peer credentials");
                 free(c);
                 close(fd);
                 return;
         }
         c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
         if (!c->bev) {
+                free(c->peer.groups);
                 free(c);
                 close(fd);
                 return;

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <json-c/json.h>
 
+#include "caller.h"
+
 struct event_base;
 struct daemon;
 struct conn;
@@ -38,4 +40,5 @@ unsigned server_connection_count(const struct server *srv);
 
 /* Queue one message (a reply or an error) on the connection.  Takes MSG. */
 void conn_send(struct conn *c, json_object *msg);
-const struct ucred *conn_peer(const struct conn *c);
+/* The peer's credentials, taken when it connected. */
+const struct caller *conn_peer(const struct conn *c);
