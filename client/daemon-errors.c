@@ -115,12 +115,12 @@ static void report_invalid_parameter(const struct error_args *a) {
 }
 
 static void report_permission_denied(const struct error_args *a) {
-        /* Reading is open to everyone; a refusal means a change was asked. */
-        if (strcmp(a->method, "io.nsctl.Namespace.Create") == 0 ||
-            strcmp(a->method, "io.nsctl.Namespace.Delete") == 0)
-                log_error("permission denied: only root may change namespaces");
-        else
-                log_error("permission denied: nsctld refused %s", a->method);
+        log_error("permission denied: nsctld refused %s", a->method);
+}
+
+/* nsctld's io.nsctl.*.PermissionDenied: the reason names the rule. */
+static void report_denied_reason(const struct error_args *a) {
+        log_error("permission denied: %s", param(a, "reason", "refused by nsctld"));
 }
 
 static void report_method_not_found(const struct error_args *a) {
@@ -171,7 +171,12 @@ static void report_topology_not_found(const struct error_args *a) {
 }
 
 static void report_topology_denied(const struct error_args *a) {
-        log_error("permission denied: topology '%s' belongs to another user", param_name(a));
+        const char *reason = param(a, "reason", NULL);
+
+        if (reason)
+                log_error("permission denied: %s", reason);
+        else
+                log_error("permission denied: topology '%s' belongs to another user", param_name(a));
 }
 
 static void report_net_invalid(const struct error_args *a) {
@@ -206,6 +211,8 @@ static const struct {
         { NSCTL_ERROR_TOPOLOGY_DENIED, NSCTL_EXIT_DENIED, report_topology_denied },
         { VL_ERROR_INVALID_PARAMETER, NSCTL_EXIT_USAGE, report_invalid_parameter },
         { VL_ERROR_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_permission_denied },
+        { NSCTL_ERROR_NS_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_denied_reason },
+        { NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_denied_reason },
         { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_USAGE, report_unsupported_type },
         { VL_ERROR_METHOD_NOT_FOUND, NSCTL_EXIT_FAILURE, report_method_not_found },
         { NSCTL_ERROR_SYSTEM, NSCTL_EXIT_FAILURE, report_system_error },

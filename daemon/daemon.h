@@ -8,6 +8,7 @@
 
 struct event_base;
 struct server;
+struct policy;
 
 struct daemon {
         struct event_base *base;
@@ -15,5 +16,6 @@ struct daemon {
         struct runtime rt;
         struct nsstore store;
         char *socket_path;
+        struct policy *policy;   /* who may do what (authz.c) */
         struct timespec started; /* CLOCK_MONOTONIC */
 };

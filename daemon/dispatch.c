@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authz.h"
 #include "interfaces.h"
 #include "log.h"
 #include "server.h"
@@ -80,17 +81,14 @@ void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *ca
                 }
                 return;
         }
-        /* Authorization is decided here, from SO_PEERCRED, before the
-         * handler sees the request. */
-        if (m->privileged && req.peer->uid != 0) {
-                log_notice("Denied %s to uid %u (pid %d)", m->name, (unsigned)req.peer->uid, (int)req.peer->pid);
-                reply_error(&req, VL_ERROR_PERMISSION_DENIED, NULL);
-                return;
-        }
         if (m->params && vl_params_check(call->parameters, m->params, &bad) < 0) {
                 reply_error_str(&req, VL_ERROR_INVALID_PARAMETER, "parameter", bad);
                 return;
         }
+        /* Authorization, for every call, on the parameters just checked,
+         * which the handler then acts on. */
+        if (authz_check(&req, m) < 0)
+                return;
         r = m->handler(&req);
         if (r < 0 && !req.replied) {
                 json_object *p = json_object_new_object();

@@ -1,9 +1,11 @@
 /* From a parsed call to a handler: the method table, the permission check
- * (in this one place), and the reply helpers the handlers use. */
+ * (authz.c, called from here for every call), and the reply helpers the
+ * handlers use. */
 #pragma once
 
 #include <json-c/json.h>
 #include <stdbool.h>
+
 #include "caller.h"
 #include "varlink-message.h"
 
@@ -23,7 +25,8 @@ struct method {
         /* Returns 0 after replying, or a negative errno, which the
          * dispatcher turns into io.nsctl.Service.SystemError. */
         int (*handler)(struct request *req);
-        /* Changes something: only root may call it (for now). */
+        /* Changes something.  authz.c has the rule for each method; one it
+         * does not know is root's alone if it changes something. */
         bool privileged;
         const struct vl_field *params;
 };

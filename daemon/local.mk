@@ -18,6 +18,9 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/nsnl.c daemon/nsnl.h \
 	daemon/nsstore.c daemon/nsstore.h \
 	daemon/server.c daemon/server.h \
+	daemon/caller.h \
+	daemon/policy.c daemon/policy.h \
+	daemon/authz.c daemon/authz.h \
 	daemon/dispatch.c daemon/dispatch.h \
 	daemon/daemon.h \
 	daemon/method-service.c \

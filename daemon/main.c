@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "holder-watch.h"
 #include "persist.h"
+#include "policy.h"
 #include "log.h"
 #include "server.h"
 #include "topo-engine.h"
@@ -216,6 +217,14 @@ int main(int argc, char **argv) {
         r = runtime_open(&d.rt, o.runtime_dir, o.netns_dir, o.state_dir);
         if (r < 0)
                 goto out;
+        r = policy_new_default(&d.policy);
+        if (r < 0) {
+                log_error("Out of memory");
+                goto out;
+        }
+        if (!d.policy->group_found)
+                log_warning("Group %s does not exist: only root may change anything", d.policy->group_name);
+
         d.base = event_base_new();
         if (!d.base) {
                 log_error("Cannot create the event loop");
@@ -275,6 +284,7 @@ out:
         if (d.base)
                 event_base_free(d.base);
         runtime_close(&d.rt);
+        policy_free(d.policy);
         free(d.socket_path);
         return ret;
 }

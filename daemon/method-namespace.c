@@ -6,12 +6,28 @@
 #include <string.h>
 #include <time.h>
 
+#include "authz.h"
 #include "daemon.h"
 #include "dispatch.h"
 #include "log.h"
 #include "names.h"
 #include "ns-procs.h"
 #include "varlink-errors.h"
+
+static void add_owner_name(json_object *o, uid_t uid) {
+        const char *name = authz_user_name(uid);
+        if (name)
+                json_object_object_add(o, "ownerName", json_object_new_string(name));
+}
+
+/* What a caller sees of a set that is not its own: name and owner. */
+static json_object *set_summary_json(const struct ns_set *set) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(set->name));
+        json_object_object_add(o, "ownerUid", json_object_new_int64(set->owner_uid));
+        add_owner_name(o, set->owner_uid);
+        return o;
+}
 
 static json_object *set_to_json(const struct daemon *d, const struct ns_set *set) {
         json_object *o = json_object_new_object(), *nss = json_object_new_array();
@@ -41,6 +57,7 @@ static json_object *set_to_json(const struct daemon *d, const struct ns_set *set
                 json_object_object_add(o, "holderPid", json_object_new_int64(set->holder));
         json_object_object_add(o, "options", ns_options_to_json(&set->opts));
         json_object_object_add(o, "ownerUid", json_object_new_int64(set->owner_uid));
+        add_owner_name(o, set->owner_uid);
         json_object_object_add(o, "persistent", json_object_new_boolean(set->persistent));
         if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
                 snprintf(path, sizeof(path), "%s/%s", d->rt.netns_dir, set->name);
@@ -218,6 +235,10 @@ static int list(struct request *req) {
                 return r;
         json_object *arr = json_object_new_array_ext((int)n);
         for (size_t i = 0; i < n; i++) {
+                if (!authz_may_read_set(req->peer, sets[i])) {
+                        json_object_array_add(arr, set_summary_json(sets[i]));
+                        continue;
+                }
                 nsstore_check(&req->daemon->store, sets[i]);
                 json_object_array_add(arr, set_to_json(req->daemon, sets[i]));
         }

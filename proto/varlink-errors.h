@@ -13,6 +13,7 @@
 #define NSCTL_ERROR_MESSAGE_TOO_LARGE   "io.nsctl.Service.MessageTooLarge"
 #define NSCTL_ERROR_TOO_MANY_CONNECTIONS "io.nsctl.Service.TooManyConnections"
 #define NSCTL_ERROR_SYSTEM              "io.nsctl.Service.SystemError"
+#define NSCTL_ERROR_SERVICE_PERMISSION_DENIED "io.nsctl.Service.PermissionDenied"
 
 #define NSCTL_ERROR_NOT_FOUND           "io.nsctl.Namespace.NotFound"
 #define NSCTL_ERROR_ALREADY_EXISTS      "io.nsctl.Namespace.AlreadyExists"
@@ -20,6 +21,7 @@
 #define NSCTL_ERROR_UNSUPPORTED_TYPE    "io.nsctl.Namespace.UnsupportedType"
 #define NSCTL_ERROR_INVALID_OPTION      "io.nsctl.Namespace.InvalidOption"
 #define NSCTL_ERROR_BUSY                "io.nsctl.Namespace.Busy"
+#define NSCTL_ERROR_NS_PERMISSION_DENIED "io.nsctl.Namespace.PermissionDenied"
 
 #define NSCTL_ERROR_INVALID_TOPOLOGY    "io.nsctl.Topology.InvalidTopology"
 #define NSCTL_ERROR_APPLY_FAILED        "io.nsctl.Topology.ApplyFailed"

@@ -83,7 +83,8 @@ INTEGRATION_CASES = \
 	tests/integration/cases/53-topo-rollback.sh \
 	tests/integration/cases/54-topo-crash.sh \
 	tests/integration/cases/55-topo-nat.sh \
-	tests/integration/cases/56-net-commands.sh
+	tests/integration/cases/56-net-commands.sh \
+	tests/integration/cases/70-users-ownership.sh
 
 EXTRA_DIST += \
 	tests/run-tests \

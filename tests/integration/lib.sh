@@ -530,3 +530,68 @@ expect_agreement() {
         done
         fail "$(printf '%s: the daemon and the system disagree:\n%s' "$what" "$why")"
 }
+
+# ---- unprivileged users ---------------------------------------------------------
+
+# Three users for multi-user cases: labu1 and labu2 in the group nsctl (and
+# each in a group of their own), labu3 in no group of nsctl's.  They are
+# added to copies of /etc/passwd and /etc/group that are bind-mounted over
+# the originals: the sandbox's mount namespace is private, so the host's
+# files are never touched, and the mounts go again at the end of the case
+# (an EXIT trap).  Each has a home directory under $WORK/home.  The client
+# and vlraw are copied to $WORK, where the users can run them.  The daemon
+# reads the databases when it starts (or reloads its policy): restart it
+# after this.
+LAB_GROUP_GID=61000
+labu1=61001
+labu2=61002
+labu3=61003
+lab_users() {
+        local u
+        cp /etc/passwd "$WORK/passwd"
+        cp /etc/group "$WORK/group"
+        mkdir -p "$WORK/home"
+        chmod 0755 "$WORK/home"
+        for u in 1 2 3; do
+                printf 'labu%s:x:6100%s:6100%s:lab user %s:%s:/bin/sh\n' "$u" "$u" "$u" "$u" "$WORK/home/labu$u" \
+                        >>"$WORK/passwd"
+                printf 'labu%s:x:6100%s:\n' "$u" "$u" >>"$WORK/group"
+                mkdir -p "$WORK/home/labu$u"
+                chown "6100$u:6100$u" "$WORK/home/labu$u"
+        done
+        printf 'nsctl:x:%s:labu1,labu2\n' "$LAB_GROUP_GID" >>"$WORK/group"
+        printf 'labstaff:x:61010:labu2\n' >>"$WORK/group"
+        mount --bind "$WORK/passwd" /etc/passwd
+        mount --bind "$WORK/group" /etc/group
+        trap lab_users_done EXIT
+        install -m 0755 "$NSCTL" "$WORK/nsctl"
+        install -m 0644 "$VLRAW" "$WORK/vlraw.py"
+        chmod 0755 "$WORK"
+        [ "$(id -u labu1)" = "$labu1" ] || fail "lab_users: labu1 was not added"
+}
+
+lab_users_done() {
+        umount /etc/passwd 2>/dev/null || true
+        umount /etc/group 2>/dev/null || true
+}
+
+# as_user U CMD...: run CMD as user U (labu1, ...) with its groups.
+as_user() {
+        local u=$1
+        shift
+        setpriv --reuid "$u" --regid "$u" --init-groups "$@"
+}
+
+# user_nsctl U ARGS...: the client as user U, from where U can run it.
+user_nsctl() {
+        local u=$1
+        shift
+        (cd "$WORK/home/$u" && as_user "$u" "$WORK/nsctl" "$@")
+}
+
+# user_vlcall U METHOD [PARAMS-JSON]: one raw call as user U; the reply is in OUT.
+user_vlcall() {
+        local u=$1 method=$2 params=${3:-}
+        run as_user "$u" "$PYTHON" "$WORK/vlraw.py" --socket "$SOCK" --call "$method" ${params:+--params "$params"}
+        [ "$STATUS" = 0 ] || fail "$(printf '`%s` failed with status %s\n%s' "$LAST_CMD" "$STATUS" "$(show_output)")"
+}
