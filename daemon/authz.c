@@ -14,6 +14,7 @@
 #include "policy.h"
 #include "topo-record.h"
 #include "topology.h"
+#include "usage.h"
 #include "varlink-errors.h"
 
 /* What each method needs.  A method missing here is open to everyone if
@@ -84,12 +85,17 @@ __attribute__((format(printf, 4, 5))) static bool deny(struct denial *d, const c
         return false;
 }
 
+/* One entry: List asks for the owner of each set in turn, and most sets of
+ * a machine have few owners. */
+static uid_t cached_uid = (uid_t)-1;
+static char cached[256];
+static bool found;
+
+void authz_forget_names(void) {
+        cached_uid = (uid_t)-1;
+}
+
 const char *authz_user_name(uid_t uid) {
-        /* One entry: List asks for the owner of each set in turn, and most
-         * sets of a machine have few owners. */
-        static uid_t cached_uid = (uid_t)-1;
-        static char cached[256];
-        static bool found;
         struct passwd pw, *res = NULL;
         char buf[4096];
 
@@ -188,13 +194,77 @@ static bool own_id_maps(const struct caller *c, json_object *params, const char 
         return ok;
 }
 
-/* Something in the host's network namespace for a caller other than root. */
-static bool host_side(const struct caller *c, const char *error, const char *name, const char *what,
-                      struct denial *d) {
+/* Changes to what is already in the host's network namespace (its
+ * interfaces, addresses, routes) are root's alone: nothing records who
+ * made what there. */
+static bool host_root_only(const struct caller *c, const char *what, struct denial *d) {
         char w[300];
 
-        return deny(d, error, name, "%s is in the host's network namespace, which is root's (%s may not change it)",
+        return deny(d, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL,
+                    "%s is in the host's network namespace, where only root may change things (%s is not root)",
                     what, who(c->uid, w, sizeof(w)));
+}
+
+/* Something new in the host's network namespace that goes again with
+ * what it belongs to (a link end with its set, a topology's bridge with
+ * the topology): the policy's host-objects setting decides. */
+static bool host_side(struct daemon *dm, const struct caller *c, const char *error, const char *name,
+                      const char *what, struct denial *d) {
+        char w[300], rule[300];
+
+        if (policy_get_host_objects(dm->policy, c, rule, sizeof(rule)))
+                return true;
+        return deny(d, error, name, "%s is in the host's network namespace: host-objects = no (%s) for %s", what, rule,
+                    who(c->uid, w, sizeof(w)));
+}
+
+/* C may add ADD of what limit WHICH counts, when DROP of them go at the
+ * same time. */
+static bool within_limit(struct daemon *dm, const struct caller *c, enum policy_limit which, size_t add,
+                         size_t drop, const char *error, const char *name, struct denial *d) {
+        char w[300], rule[300];
+        struct usage u;
+        long long max = policy_get_limit(dm->policy, c, which, rule, sizeof(rule));
+
+        if (max == POLICY_UNLIMITED || add <= drop)
+                return true;
+        int r = usage_get(&dm->store, c->uid, which == POLICY_MAX_LINKS, &u);
+        if (r < 0)
+                return deny(d, error, name, "%s = %lld (%s): cannot count what %s has: %s", policy_limit_name(which),
+                            max, rule, who(c->uid, w, sizeof(w)), strerror(-r));
+        size_t have = which == POLICY_MAX_SETS ? u.sets : u.links;
+        size_t after = have - (drop < have ? drop : have) + add;
+        if ((long long)after <= max)
+                return true;
+        return deny(d, error, name, "%s = %lld (%s): %s has %zu %s, and this would make %zu", policy_limit_name(which),
+                    max, rule, who(c->uid, w, sizeof(w)), have,
+                    which == POLICY_MAX_SETS ? "namespace sets" : "veth interfaces in their sets", after);
+}
+
+/* What a topology counts against the limits: its sets, and its link ends
+ * in sets (in one of its namespaces, or on a bridge in one). */
+static void topology_usage(const struct topology *t, size_t *ret_sets, size_t *ret_ends) {
+        *ret_sets = t->n_ns;
+        *ret_ends = 0;
+        for (size_t i = 0; i < t->n_links; i++)
+                *ret_ends += (topology_end_netns(t, &t->links[i].a)[0] != '\0') +
+                             (topology_end_netns(t, &t->links[i].b)[0] != '\0');
+}
+
+/* The same for the version of topology NAME applied last, if any. */
+static void recorded_topology_usage(struct daemon *dm, const char *name, size_t *ret_sets, size_t *ret_ends) {
+        struct topo_record rec;
+        struct topology *t;
+        struct topo_error err;
+
+        *ret_sets = *ret_ends = 0;
+        if (topo_record_read(dm->rt.topo_fd, name, &rec) < 0)
+                return;
+        if (rec.document && topology_parse(rec.document, &t, &err) == 0) {
+                topology_usage(t, ret_sets, ret_ends);
+                topology_free(t);
+        }
+        topo_record_done(&rec);
 }
 
 static bool check_topology(struct daemon *dm, const struct caller *c, json_object *doc, struct denial *d) {
@@ -214,34 +284,56 @@ static bool check_topology(struct daemon *dm, const struct caller *c, json_objec
         }
         for (size_t i = 0; ok && i < t->n_bridges; i++)
                 if (!t->bridges[i].ns[0]) {
-                        snprintf(where, sizeof(where), "bridges[%zu] (%s)", i, t->bridges[i].name);
-                        ok = host_side(c, e, name, where, d);
+                        snprintf(where, sizeof(where), "bridges[%zu] (%s%s)", i, t->bridges[i].name,
+                                 t->bridges[i].nat ? ", with NAT" : "");
+                        ok = host_side(dm, c, e, name, where, d);
                 }
         for (size_t i = 0; ok && i < t->n_links; i++)
                 for (int k = 0; ok && k < 2; k++)
                         if (!topology_end_netns(t, k ? &t->links[i].b : &t->links[i].a)[0]) {
                                 snprintf(where, sizeof(where), "links[%zu].%c", i, k ? 'b' : 'a');
-                                ok = host_side(c, e, name, where, d);
+                                ok = host_side(dm, c, e, name, where, d);
                         }
         for (size_t i = 0; ok && i < t->n_routes; i++)
                 if (!t->routes[i].ns[0]) {
                         snprintf(where, sizeof(where), "routes[%zu]", i);
-                        ok = host_side(c, e, name, where, d);
+                        ok = host_side(dm, c, e, name, where, d);
                 }
+        if (ok) {
+                /* A new version replaces the old one's sets and links. */
+                size_t sets, ends, old_sets, old_ends;
+                topology_usage(t, &sets, &ends);
+                recorded_topology_usage(dm, name, &old_sets, &old_ends);
+                ok = within_limit(dm, c, POLICY_MAX_SETS, sets, old_sets, e, name, d) &&
+                     within_limit(dm, c, POLICY_MAX_LINKS, ends, old_ends, e, name, d);
+        }
         topology_free(t);
         return ok;
 }
 
-/* One end of AddLink: the caller's set, or the host side (the host, or a
- * bridge in it). */
+/* One end of AddLink: the caller's set (counted in *ENDS), or the host
+ * side (the host, or a bridge in it), where the end goes with the set at
+ * the other end. */
 static bool check_link_end(struct daemon *dm, const struct caller *c, const char *param, const char *v,
-                           struct denial *d) {
+                           size_t *ends, struct denial *d) {
         char what[96];
 
-        if (v && strcmp(v, "host") != 0 && nsstore_find(&dm->store, v))
+        if (v && strcmp(v, "host") != 0 && nsstore_find(&dm->store, v)) {
+                ++*ends;
                 return own_set(dm, c, v, d);
+        }
         snprintf(what, sizeof(what), "link end %s (%s)", param, v ? v : "?");
-        return host_side(c, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, what, d);
+        return host_side(dm, c, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, what, d);
+}
+
+static bool check_link(struct daemon *dm, const struct caller *c, json_object *params, struct denial *d) {
+        const char *e = NSCTL_ERROR_SERVICE_PERMISSION_DENIED;
+        size_t ends = 0;
+
+        return member(dm->policy, c, e, NULL, d) &&
+               check_link_end(dm, c, "a", vl_params_string(params, "a"), &ends, d) &&
+               check_link_end(dm, c, "b", vl_params_string(params, "b"), &ends, d) &&
+               within_limit(dm, c, POLICY_MAX_LINKS, ends, 0, e, NULL, d);
 }
 
 static bool check(struct request *req, enum rule rule, struct denial *d) {
@@ -261,7 +353,8 @@ static bool check(struct request *req, enum rule rule, struct denial *d) {
         case RULE_SET_READ:
                 return own_set(dm, c, name, d);
         case RULE_SET_CREATE:
-                return member(dm->policy, c, e, name, d) && own_id_maps(c, params, e, name, "", d);
+                return member(dm->policy, c, e, name, d) && own_id_maps(c, params, e, name, "", d) &&
+                       within_limit(dm, c, POLICY_MAX_SETS, 1, 0, e, name, d);
         case RULE_SET_CHANGE:
                 return member(dm->policy, c, e, name, d) && own_set(dm, c, name, d);
         case RULE_TOPO_READ:
@@ -273,12 +366,10 @@ static bool check(struct request *req, enum rule rule, struct denial *d) {
                 return member(dm->policy, c, NSCTL_ERROR_TOPOLOGY_DENIED, name, d) && own_topology(dm, c, name, d);
         case RULE_NET:
                 if (!ns || strcmp(ns, "host") == 0)
-                        return host_side(c, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, "the namespace (host)", d);
+                        return host_root_only(c, "the namespace (host)", d);
                 return member(dm->policy, c, e, ns, d) && own_set(dm, c, ns, d);
         case RULE_NET_LINK:
-                return member(dm->policy, c, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, d) &&
-                       check_link_end(dm, c, "a", vl_params_string(params, "a"), d) &&
-                       check_link_end(dm, c, "b", vl_params_string(params, "b"), d);
+                return check_link(dm, c, params, d);
         }
         return deny(d, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, "no rule for %s", req->call->method);
 }

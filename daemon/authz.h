@@ -39,3 +39,6 @@ bool authz_may_read_topology(const struct caller *c, uid_t owner);
 /* The user name of UID, or NULL if the user database has none.  The
  * string is valid until the next call. */
 const char *authz_user_name(uid_t uid);
+/* Forget the user names looked up so far (the database may have changed:
+ * the policy is being read again). */
+void authz_forget_names(void);

@@ -16,6 +16,7 @@ struct daemon {
         struct runtime rt;
         struct nsstore store;
         char *socket_path;
-        struct policy *policy;   /* who may do what (authz.c) */
+        const char *config_path; /* the policy file */
+        struct policy *policy;   /* who may do what (authz.c), read from it */
         struct timespec started; /* CLOCK_MONOTONIC */
 };

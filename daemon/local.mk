@@ -20,6 +20,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/server.c daemon/server.h \
 	daemon/caller.h \
 	daemon/policy.c daemon/policy.h \
+	daemon/usage.c daemon/usage.h \
 	daemon/authz.c daemon/authz.h \
 	daemon/dispatch.c daemon/dispatch.h \
 	daemon/daemon.h \

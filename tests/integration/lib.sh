@@ -310,11 +310,14 @@ expect_daemon_alive() {
 # $WORK/daemon.pid and $WORK/daemon.wrapper hold the PIDs of the current
 # daemon and its wrapper; the sandbox reads them after the case.
 
-# The daemon's command line, in the array DAEMON_ARGV.
+# The daemon's command line, in the array DAEMON_ARGV.  Its policy is
+# $POLICY ($WORK/nsctld.conf; the built-in one while that does not exist),
+# never the host's /etc/nsctl/nsctld.conf.
+POLICY=$WORK/nsctld.conf
 daemon_argv() {
         # shellcheck disable=SC2206 # NSCTLD_EXTRA_ARGS is a list of words
         DAEMON_ARGV=("$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE"
-                --log-level debug ${NSCTLD_EXTRA_ARGS:-})
+                --config "$POLICY" --log-level debug ${NSCTLD_EXTRA_ARGS:-})
 }
 
 # A connection to the socket is accepted (without python if possible: this
@@ -594,4 +597,16 @@ user_vlcall() {
         local u=$1 method=$2 params=${3:-}
         run as_user "$u" "$PYTHON" "$WORK/vlraw.py" --socket "$SOCK" --call "$method" ${params:+--params "$params"}
         [ "$STATUS" = 0 ] || fail "$(printf '`%s` failed with status %s\n%s' "$LAST_CMD" "$STATUS" "$(show_output)")"
+}
+
+# reload_policy: SIGHUP the daemon and wait (at most 5 s) until it has read
+# its policy again, or refused the file and kept the previous one.
+policy_reads() {
+        grep -c -E 'Policy read from|No policy file|Keeping the previous policy' "$LOG" || true
+}
+reload_policy() {
+        local before
+        before=$(policy_reads)
+        kill -HUP "$DAEMON_PID"
+        wait_until 5 eval '[ "$(policy_reads)" -gt "$before" ]' || fail "the daemon did not read its policy again"
 }
