@@ -1,6 +1,7 @@
 #include "dispatch.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,8 +65,41 @@ int reply_error_str(struct request *req, const char *error, const char *key, con
         return reply_error(req, error, p);
 }
 
-void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call) {
-        struct request req = { .daemon = d, .conn = conn, .peer = conn_peer(conn), .call = call };
+/* The methods whose calls come with descriptors (SCM_RIGHTS), and how
+ * many: exactly that many.  Every other call takes none. */
+static const struct {
+        const char *method;
+        unsigned n;
+} fd_methods[] = {
+        { "io.nsctl.Session.Start", 3 },
+};
+
+static unsigned fds_taken(const struct method *m) {
+        for (size_t i = 0; i < sizeof(fd_methods) / sizeof(fd_methods[0]); i++)
+                if (strcmp(fd_methods[i].method, m->name) == 0)
+                        return fd_methods[i].n;
+        return 0;
+}
+
+/* The descriptors that came with the call are exactly the ones M takes;
+ * otherwise replies InvalidDescriptors (the server closes them all). */
+static bool fds_expected(struct request *req, const struct method *m) {
+        const struct conn_fds *f = req->fds;
+        unsigned want = fds_taken(m);
+        char reason[128];
+
+        if (f->bad)
+                snprintf(reason, sizeof(reason), "a truncated or unexpected control message");
+        else if (f->n != want)
+                snprintf(reason, sizeof(reason), "%s takes %u descriptors, %zu came", m->name, want, f->n);
+        else
+                return true;
+        reply_error_str(req, NSCTL_ERROR_INVALID_DESCRIPTORS, "reason", reason);
+        return false;
+}
+
+void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds) {
+        struct request req = { .daemon = d, .conn = conn, .peer = conn_peer(conn), .call = call, .fds = fds };
         const struct method *m = find_method(call->method);
         const char *bad;
         int r;
@@ -81,6 +115,8 @@ void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *ca
                 }
                 return;
         }
+        if (!fds_expected(&req, m))
+                return;
         if (m->params && vl_params_check(call->parameters, m->params, &bad) < 0) {
                 reply_error_str(&req, VL_ERROR_INVALID_PARAMETER, "parameter", bad);
                 return;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "caller.h"
+#include "server.h"
 #include "varlink-message.h"
 
 struct daemon;
@@ -17,6 +18,7 @@ struct request {
         struct conn *conn;
         const struct caller *peer;
         const struct vl_call *call;
+        struct conn_fds *fds;     /* the descriptors sent with the call */
         bool replied;
 };
 
@@ -37,7 +39,7 @@ extern const struct method namespace_methods[];
 extern const struct method topology_methods[];
 extern const struct method network_methods[];
 
-void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call);
+void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds);
 
 /* Reply helpers; each takes ownership of PARAMS (which may be NULL) and
  * returns 0 so handlers can `return reply(...)`. */

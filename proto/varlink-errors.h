@@ -14,6 +14,7 @@
 #define NSCTL_ERROR_TOO_MANY_CONNECTIONS "io.nsctl.Service.TooManyConnections"
 #define NSCTL_ERROR_SYSTEM              "io.nsctl.Service.SystemError"
 #define NSCTL_ERROR_SERVICE_PERMISSION_DENIED "io.nsctl.Service.PermissionDenied"
+#define NSCTL_ERROR_INVALID_DESCRIPTORS "io.nsctl.Service.InvalidDescriptors"
 
 #define NSCTL_ERROR_NOT_FOUND           "io.nsctl.Namespace.NotFound"
 #define NSCTL_ERROR_ALREADY_EXISTS      "io.nsctl.Namespace.AlreadyExists"
