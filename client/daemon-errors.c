@@ -191,6 +191,32 @@ static void report_net_failed(const struct error_args *a) {
         log_error("failed: %s", param(a, "reason", "refused by the kernel"));
 }
 
+/* io.nsctl.Session errors, for exec and shell run by users other than
+ * root. */
+static void report_session_invalid(const struct error_args *a) {
+        static const struct {
+                const char *wire, *flag;
+        } flags[] = { { "types", "--type" }, { "directory", "--cwd" }, { "environment", "--env" } };
+        const char *p = param(a, "parameter", "argument");
+
+        for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+                if (strcmp(p, flags[i].wire) == 0)
+                        p = flags[i].flag;
+        log_error("invalid %s: %s", p, param(a, "reason", "refused by nsctld"));
+}
+
+static void report_session_failed(const struct error_args *a) {
+        log_error("cannot start the command: %s", param(a, "reason", "refused by nsctld"));
+}
+
+static void report_session_not_found(const struct error_args *a) {
+        log_error("no such session");
+}
+
+static void report_invalid_descriptors(const struct error_args *a) {
+        log_error("nsctld refused the descriptors: %s", param(a, "reason", "?"));
+}
+
 static const struct {
         const char *error;
         int status;
@@ -213,6 +239,10 @@ static const struct {
         { VL_ERROR_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_permission_denied },
         { NSCTL_ERROR_NS_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_denied_reason },
         { NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_denied_reason },
+        { NSCTL_ERROR_SESSION_INVALID, NSCTL_EXIT_USAGE, report_session_invalid },
+        { NSCTL_ERROR_SESSION_FAILED, NSCTL_EXIT_FAILURE, report_session_failed },
+        { NSCTL_ERROR_SESSION_NOT_FOUND, NSCTL_EXIT_NOT_FOUND, report_session_not_found },
+        { NSCTL_ERROR_INVALID_DESCRIPTORS, NSCTL_EXIT_FAILURE, report_invalid_descriptors },
         { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_USAGE, report_unsupported_type },
         { VL_ERROR_METHOD_NOT_FOUND, NSCTL_EXIT_FAILURE, report_method_not_found },
         { NSCTL_ERROR_SYSTEM, NSCTL_EXIT_FAILURE, report_system_error },

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "names.h"
 #include "ns-options.h"
 #include "policy.h"
+#include "session.h"
 #include "topo-record.h"
 #include "topology.h"
 #include "usage.h"
@@ -30,6 +32,8 @@ enum rule {
         RULE_TOPO_CHANGE, /* "name": the owner, a group member, changes its topology */
         RULE_NET,         /* "namespace": the caller's set (absent or "host": root's) */
         RULE_NET_LINK,    /* "a" and "b": the caller's sets, or the host side */
+        RULE_SESSION,     /* "name": the owner, a group member, starts a command in its set */
+        RULE_SESSION_SIGNAL, /* "pid": a session the caller started */
 };
 
 static const struct {
@@ -57,6 +61,8 @@ static const struct {
         { "io.nsctl.Network.AddRoute", RULE_NET },
         { "io.nsctl.Network.DeleteRoute", RULE_NET },
         { "io.nsctl.Network.SetShaping", RULE_NET },
+        { "io.nsctl.Session.Start", RULE_SESSION },
+        { "io.nsctl.Session.Signal", RULE_SESSION_SIGNAL },
 };
 
 /* Why a call is refused: the error to reply with, the set or topology it
@@ -336,6 +342,21 @@ static bool check_link(struct daemon *dm, const struct caller *c, json_object *p
                within_limit(dm, c, POLICY_MAX_LINKS, ends, 0, e, NULL, d);
 }
 
+/* The session whose command has the pid in PARAMS, if the daemon runs
+ * one, is the caller's.  No such session is the handler's to report. */
+static bool own_session(struct daemon *dm, const struct caller *c, json_object *params, struct denial *d) {
+        json_object *v;
+        uid_t owner;
+        char w[300];
+
+        json_object_object_get_ex(params, "pid", &v);
+        int64_t pid = json_object_get_int64(v);
+        if (pid <= 0 || pid > INT32_MAX || !session_owner(dm, (pid_t)pid, &owner) || owner == c->uid)
+                return true;
+        return deny(d, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, "session %lld belongs to %s", (long long)pid,
+                    who(owner, w, sizeof(w)));
+}
+
 static bool check(struct request *req, enum rule rule, struct denial *d) {
         struct daemon *dm = req->daemon;
         const struct caller *c = req->peer;
@@ -370,6 +391,10 @@ static bool check(struct request *req, enum rule rule, struct denial *d) {
                 return member(dm->policy, c, e, ns, d) && own_set(dm, c, ns, d);
         case RULE_NET_LINK:
                 return check_link(dm, c, params, d);
+        case RULE_SESSION:
+                return member(dm->policy, c, e, name, d) && own_set(dm, c, name, d);
+        case RULE_SESSION_SIGNAL:
+                return own_session(dm, c, params, d);
         }
         return deny(d, NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NULL, "no rule for %s", req->call->method);
 }

@@ -9,6 +9,7 @@
 struct event_base;
 struct server;
 struct policy;
+struct session;
 
 struct daemon {
         struct event_base *base;
@@ -18,5 +19,6 @@ struct daemon {
         char *socket_path;
         const char *config_path; /* the policy file */
         struct policy *policy;   /* who may do what (authz.c), read from it */
+        struct session *sessions; /* started for users other than root (session.c) */
         struct timespec started; /* CLOCK_MONOTONIC */
 };

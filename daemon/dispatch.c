@@ -16,6 +16,7 @@ static const struct method *const method_tables[] = {
         namespace_methods,
         topology_methods,
         network_methods,
+        session_methods,
 };
 
 static const struct method *find_method(const char *name) {

@@ -38,6 +38,7 @@ extern const struct method service_methods[];
 extern const struct method namespace_methods[];
 extern const struct method topology_methods[];
 extern const struct method network_methods[];
+extern const struct method session_methods[];
 
 void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds);
 

@@ -31,7 +31,9 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/topo-record.c daemon/topo-record.h \
 	daemon/topo-engine.c daemon/topo-engine.h \
 	daemon/method-topology.c \
-	daemon/method-network.c
+	daemon/method-network.c \
+	daemon/session-child.c daemon/session-child.h \
+	daemon/session.c daemon/session.h
 
 NSCTLD_LIBS = daemon/libnsctld.a proto/libproto.a $(LIBEVENT_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS) $(LIBNL_LIBS) $(LIBNFTABLES_LIBS)
 

@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "log.h"
 #include "server.h"
+#include "session.h"
 #include "topo-engine.h"
 #include "util.h"
 
@@ -328,6 +329,7 @@ out:
                 if (sigs[i])
                         event_free(sigs[i]);
         server_free(d.server);
+        session_free_all(&d);
         if (own_socket)
                 unlink(d.socket_path);
         if (store_ready)

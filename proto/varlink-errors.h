@@ -30,6 +30,10 @@
 #define NSCTL_ERROR_TOPOLOGY_NOT_FOUND  "io.nsctl.Topology.NotFound"
 #define NSCTL_ERROR_TOPOLOGY_DENIED     "io.nsctl.Topology.PermissionDenied"
 
+#define NSCTL_ERROR_SESSION_NOT_FOUND   "io.nsctl.Session.NotFound"
+#define NSCTL_ERROR_SESSION_INVALID     "io.nsctl.Session.InvalidArgument"
+#define NSCTL_ERROR_SESSION_FAILED      "io.nsctl.Session.Failed"
+
 #define NSCTL_ERROR_NET_INVALID         "io.nsctl.Network.InvalidArgument"
 #define NSCTL_ERROR_NET_NOT_FOUND       "io.nsctl.Network.NotFound"
 #define NSCTL_ERROR_NET_FAILED          "io.nsctl.Network.Failed"

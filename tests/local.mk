@@ -91,10 +91,14 @@ INTEGRATION_CASES = \
 	tests/integration/cases/55-topo-nat.sh \
 	tests/integration/cases/56-net-commands.sh \
 	tests/integration/cases/70-users-ownership.sh \
-	tests/integration/cases/71-users-policy.sh
+	tests/integration/cases/71-users-policy.sh \
+	tests/integration/cases/72-users-session.sh \
+	tests/integration/cases/73-users-session-tty.sh \
+	tests/integration/cases/74-users-session-fds.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
+	tests/integration/fdcall.py \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \

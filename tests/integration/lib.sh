@@ -556,7 +556,7 @@ lab_users() {
         mkdir -p "$WORK/home"
         chmod 0755 "$WORK/home"
         for u in 1 2 3; do
-                printf 'labu%s:x:6100%s:6100%s:lab user %s:%s:/bin/sh\n' "$u" "$u" "$u" "$u" "$WORK/home/labu$u" \
+                printf 'labu%s:x:6100%s:6100%s:lab user %s:%s:/bin/bash\n' "$u" "$u" "$u" "$u" "$WORK/home/labu$u" \
                         >>"$WORK/passwd"
                 printf 'labu%s:x:6100%s:\n' "$u" "$u" >>"$WORK/group"
                 mkdir -p "$WORK/home/labu$u"
@@ -585,11 +585,12 @@ as_user() {
         setpriv --reuid "$u" --regid "$u" --init-groups "$@"
 }
 
-# user_nsctl U ARGS...: the client as user U, from where U can run it.
+# user_nsctl U ARGS...: the client as user U, from where U can run it, in
+# U's home directory and with U's HOME, USER and LOGNAME.
 user_nsctl() {
         local u=$1
         shift
-        (cd "$WORK/home/$u" && as_user "$u" "$WORK/nsctl" "$@")
+        (cd "$WORK/home/$u" && HOME=$WORK/home/$u USER=$u LOGNAME=$u as_user "$u" "$WORK/nsctl" "$@")
 }
 
 # user_vlcall U METHOD [PARAMS-JSON]: one raw call as user U; the reply is in OUT.
