@@ -32,7 +32,7 @@ expect_status 0 user_nsctl labu2 list
 expect_eq "$(awk '$1 == "lab-a" { print $2, $5 }' "$WORK/out")" "- labu1" "lab-a as labu2 lists it"
 
 # ---- neither can touch the other's ------------------------------------------------
-addrs_a=$(ip netns exec lab-a ip -o addr)
+addrs_a=$(ip netns exec lab-a ip -4 -o addr)
 snapshot "$WORK/before"
 expect_error 6 user_nsctl labu2 delete lab-a
 expect_stderr_contains "namespace set 'lab-a' belongs to labu1 (uid $labu1)"
@@ -54,7 +54,7 @@ expect_reply_error io.nsctl.Namespace.PermissionDenied "p['name'] == 'lab-a'"
 user_vlcall labu2 io.nsctl.Network.AddAddress '{"namespace":"lab-a","ifname":"lo","address":"198.18.70.9/32"}'
 expect_reply_error io.nsctl.Namespace.PermissionDenied "'belongs to labu1' in p['reason']"
 expect_snapshot "$WORK/before" "after labu2's attempts on lab-a"
-expect_eq "$(ip netns exec lab-a ip -o addr)" "$addrs_a" "lab-a's addresses after labu2's attempts"
+expect_eq "$(ip netns exec lab-a ip -4 -o addr)" "$addrs_a" "lab-a's addresses after labu2's attempts"
 
 # The host's network namespace is root's: no links to it, no bridges in it.
 expect_error 6 user_nsctl labu1 link add lab-a host
