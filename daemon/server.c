@@ -485,24 +485,18 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
                 return;
         }
         c->srv = srv;
-        c->in = evbuffer_new();
-        c->rev = event_new(srv->base, fd, EV_READ | EV_PERSIST, on_readable, c);
-        if (!c->in || !c->rev) {
-                if (c->rev)
-                        event_free(c->rev);
-                if (c->in)
-                        evbuffer_free(c->in);
-                bufferevent_free(c->bev);
-                free(c->peer.groups);
-                free(c);
-                return;
-        }
-        vl_scanner_init(&c->scanner, srv->limits.max_message);
         c->next = srv->conns;
         if (srv->conns)
                 srv->conns->prev = c;
         srv->conns = c;
         srv->n_conns++;
+        c->in = evbuffer_new();
+        c->rev = event_new(srv->base, fd, EV_READ | EV_PERSIST, on_readable, c);
+        if (!c->in || !c->rev) {
+                conn_free(c);
+                return;
+        }
+        vl_scanner_init(&c->scanner, srv->limits.max_message);
         bufferevent_setcb(c->bev, NULL, on_write, on_event, c);
         bufferevent_setwatermark(c->bev, EV_WRITE, srv->limits.max_output / 2, 0);
         bufferevent_enable(c->bev, EV_WRITE);

@@ -21,6 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util.h"
+
 extern char **environ;
 
 /* Messages go to the caller's stderr (descriptor 2 by then), as the
@@ -72,31 +74,19 @@ static void take_stdio(const int stdio[3]) {
                         _exit(1);
 }
 
-static int cmp_int(const void *a, const void *b) {
-        return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
-}
-
 /* Everything of the daemon's (its socket, the clients' connections, its
  * netlink sockets) goes: we live as long as the session.  Kept: 0-2, the
  * namespaces to join and the pipes to the daemon. */
 static void close_daemon_fds(const struct session_spec *s) {
         int keep[NS_TYPE_MAX + 2];
         size_t n = 0;
-        unsigned from = 3;
 
         for (int t = 0; t < NS_TYPE_MAX; t++)
                 if (s->ns_fd[t] >= 0)
                         keep[n++] = s->ns_fd[t];
         keep[n++] = s->status_fd;
         keep[n++] = s->ack_fd;
-        qsort(keep, n, sizeof(int), cmp_int);
-        for (size_t i = 0; i < n; i++) {
-                if ((unsigned)keep[i] > from)
-                        close_range(from, (unsigned)keep[i] - 1, 0);
-                if ((unsigned)keep[i] + 1 > from)
-                        from = (unsigned)keep[i] + 1;
-        }
-        close_range(from, ~0U, 0);
+        close_all_but(keep, n);
 }
 
 /* The non-user namespaces, in the order the client joins them (mnt last:

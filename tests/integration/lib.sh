@@ -611,3 +611,61 @@ reload_policy() {
         kill -HUP "$DAEMON_PID"
         wait_until 5 eval '[ "$(policy_reads)" -gt "$before" ]' || fail "the daemon did not read its policy again"
 }
+
+# ---- terminals (tmux) ---------------------------------------------------------------
+
+# Cases that need a terminal run their commands in tmux: a private server
+# (socket $TMUX_SOCK) with one session, nsctl-test.  tmux_start W CMD starts
+# it with window W running CMD (100x30, kept when CMD ends); tm runs tmux
+# commands on it; cleanup_tmux stops it (call it from the case's EXIT trap).
+TMUX_SOCK=$WORK/tmux.sock
+tmux_server=
+tm() {
+        tmux -S "$TMUX_SOCK" "$@"
+}
+tmux_start() {
+        printf 'set -g remain-on-exit on\nset -g history-limit 1000\n' >"$WORK/tmux.conf"
+        unset TMUX
+        tmux -S "$TMUX_SOCK" -f "$WORK/tmux.conf" new-session -d -s nsctl-test -n "$1" -x 100 -y 30 "$2"
+        tmux_server=$(tm display-message -p '#{pid}')
+}
+cleanup_tmux() {
+        if [ -n "$tmux_server" ]; then
+                tm kill-server 2>/dev/null || true
+                wait_until 5 process_gone "$tmux_server" || kill -KILL "$tmux_server" 2>/dev/null || true
+        fi
+        tmux_server=
+}
+
+# screen [W]: window W (default $W, else shell) as text; last_line [W]: its
+# last non-empty line.
+screen() {
+        tm capture-pane -p -t "nsctl-test:${1:-${W:-shell}}"
+}
+last_line() {
+        screen "$@" | sed '/^[[:space:]]*$/d' | tail -n 1
+}
+# expect_screen CMD...: CMD succeeds within 5 s; if not, fail showing
+# window $W (default shell).
+expect_screen() {
+        wait_until 5 "$@" ||
+                fail "$(printf 'the tmux window is not as expected (%s):\n%s' "$*" "$(screen | sed '/^[[:space:]]*$/d; s/^/  | /')")"
+}
+# pane_ended W PID: the process PID of window W has ended and tmux knows
+# how.  tmux may mark the pane dead (its pty closed) a moment before it has
+# reaped the process; and a tmux built with libutempter can miss the
+# SIGCHLD altogether when the process exits while utempter's helper runs
+# (tmux/tmux#311), leaving a zombie for good: then it is told again.
+pane_ended() {
+        if process_gone "$2" && [ -e "/proc/$2" ]; then
+                kill -CHLD "$tmux_server" 2>/dev/null || true
+        fi
+        case $(tm display-message -p -t "nsctl-test:$1" '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}') in
+        1:[0-9]*:* | 1::[0-9]*) return 0 ;;
+        esac
+        return 1
+}
+# pane_end W: the exit status of window W's process, or "signal N".
+pane_end() {
+        tm display-message -p -t "nsctl-test:$1" '#{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}'
+}

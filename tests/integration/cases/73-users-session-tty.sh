@@ -20,51 +20,16 @@ PS1='[$NSCTL_NAMESPACE]$ '
 PROMPT_COMMAND=
 PROFILE
 chown labu1: "$home/.profile"
-printf 'set -g remain-on-exit on\nset -g history-limit 1000\n' >"$WORK/tmux.conf"
-
-TMUX_SOCK=$WORK/tmux.sock
-tm() {
-        tmux -S "$TMUX_SOCK" "$@"
-}
-tmux_server=
 cleanup() {
-        if [ -n "$tmux_server" ]; then
-                tm kill-server 2>/dev/null || true
-                wait_until 5 process_gone "$tmux_server" || kill -KILL "$tmux_server" 2>/dev/null || true
-        fi
+        cleanup_tmux
         lab_users_done
 }
 trap cleanup EXIT
 
-screen() {
-        tm capture-pane -p -t "nsctl-test:${1:-shell}"
-}
-last_line() {
-        screen "$@" | sed '/^[[:space:]]*$/d' | tail -n 1
-}
-expect_screen() {
-        wait_until 5 "$@" ||
-                fail "$(printf 'the tmux window is not as expected (%s):\n%s' "$*" "$(screen "${W:-shell}" | sed '/^[[:space:]]*$/d; s/^/  | /')")"
-}
-pane_ended() {
-        if process_gone "$2" && [ -e "/proc/$2" ]; then
-                kill -CHLD "$tmux_server" 2>/dev/null || true
-        fi
-        case $(tm display-message -p -t "nsctl-test:$1" '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}') in
-        1:[0-9]*:* | 1::[0-9]*) return 0 ;;
-        esac
-        return 1
-}
-pane_end() {
-        tm display-message -p -t "nsctl-test:$1" '#{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}'
-}
 as_labu1="cd '$home' && exec env HOME='$home' USER=labu1 SHELL=/bin/bash PATH='$PATH' setpriv --reuid labu1 --regid labu1 --init-groups"
 
 # ---- nsctl shell ---------------------------------------------------------------------
-unset TMUX
-tmux -S "$TMUX_SOCK" -f "$WORK/tmux.conf" new-session -d -s nsctl-test -n shell -x 100 -y 30 \
-        "$as_labu1 '$WORK/nsctl' shell tty1"
-tmux_server=$(tm display-message -p '#{pid}')
+tmux_start shell "$as_labu1 '$WORK/nsctl' shell tty1"
 client=$(tm list-panes -t nsctl-test:shell -F '#{pane_pid}')
 at_prompt() {
         [ "$(last_line)" = '[tty1]$' ]
@@ -168,7 +133,6 @@ tm send-keys -t nsctl-test:outer 'exit' Enter
 W=outer expect_screen pane_ended outer "$outer"
 
 cleanup
-tmux_server=
 trap - EXIT
 expect_status 0 nsctl delete tty1
 expect_no_namespaces "at the end"
