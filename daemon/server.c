@@ -39,6 +39,7 @@ struct conn {
         uint64_t in_offset;      /* stream offset of the first byte in IN */
         struct fd_batch *batches; /* in stream order */
         size_t n_fds;            /* held in BATCHES */
+        size_t n_batches;
         struct vl_scanner scanner;
         struct caller peer;
         bool reading;   /* REV is added */
@@ -214,6 +215,7 @@ static void take_fds(struct conn *c, uint64_t end, struct conn_fds *ret) {
                                 ret->bad = true;
                         }
                 c->n_fds -= b->n;
+                c->n_batches--;
                 free(b);
         }
 }
@@ -311,9 +313,17 @@ static void keep_fds(struct conn *c, struct msghdr *mh, size_t n) {
         }
         if (!bad && !b)
                 return;
-        if (!b && !(b = calloc(1, sizeof(*b)))) {
-                /* Out of memory: the message cannot be told apart any
-                 * more, so the connection goes. */
+        if (c->n_batches >= CONN_MAX_FDS || (!b && !(b = calloc(1, sizeof(*b))))) {
+                /* Control messages without end, or out of memory: the
+                 * messages cannot be told apart any more, so the
+                 * connection goes. */
+                if (b) {
+                        close_fds(b->fd, b->n);
+                        c->n_fds -= b->n;
+                        free(b);
+                }
+                send_error(c, NSCTL_ERROR_INVALID_DESCRIPTORS, "reason",
+                           json_object_new_string("too many control messages"));
                 c->closing = true;
                 return;
         }
@@ -326,6 +336,7 @@ static void keep_fds(struct conn *c, struct msghdr *mh, size_t n) {
         while (*tail)
                 tail = &(*tail)->next;
         *tail = b;
+        c->n_batches++;
 }
 
 #define READ_CHUNK ((size_t)64 << 10)

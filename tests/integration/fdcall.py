@@ -14,6 +14,8 @@ the last (no "continues") or the connection ends.
                    second
 --fds-alone        send the descriptors with a first message of one space,
                    then the call (the space belongs to the call)
+--drip N           send the first N bytes one at a time, each with one
+                   descriptor (a control message each), then the rest
 --close-after-pid  close the connection once the {pid} reply came
 --signal-after-pid SIG  then send Signal(pid, SIG) on a second connection
                    (its reply goes to stderr)
@@ -70,6 +72,7 @@ def main():
     p.add_argument("--no-fds", action="store_true")
     p.add_argument("--split", action="store_true")
     p.add_argument("--fds-alone", action="store_true")
+    p.add_argument("--drip", type=int, default=0)
     p.add_argument("--close-after-pid", action="store_true")
     p.add_argument("--signal-after-pid", type=int)
     p.add_argument("--timeout", type=float, default=20.0)
@@ -85,6 +88,14 @@ def main():
         sock.sendall(data[:10])
         time.sleep(0.1)
         send_with_fds(sock, data[10:], fds)
+    elif args.drip:
+        try:
+            for i in range(args.drip):
+                send_with_fds(sock, data[i:i + 1], [1])
+                time.sleep(0.01)
+            sock.sendall(data[args.drip:])
+        except OSError:
+            pass  # the daemon closed the connection: its reply is still to read
     elif args.fds_alone:
         send_with_fds(sock, b" ", fds)
         time.sleep(0.1)

@@ -47,6 +47,10 @@ fdcall labu1 --call io.nsctl.Session.Start --more --split --params "$start"
 expect_json "r[-1] == {'parameters': {'exitStatus': 0}}"
 fdcall labu1 --call io.nsctl.Session.Start --more --fds-alone --params "$start"
 expect_json "r[-1] == {'parameters': {'exitStatus': 0}}"
+# A control message with every byte: the connection goes after a few.
+fdcall labu1 --call io.nsctl.Session.Start --more --drip 20 --params "$start"
+expect_reply_error io.nsctl.Service.InvalidDescriptors "p['reason'] == 'too many control messages'"
+expect_eq "$(reply_count)" 1 "replies to a call in 20 control messages"
 expect_eq "$(daemon_fds)" "$fds_before" "descriptors the daemon holds after refused descriptors"
 
 # ---- the call ------------------------------------------------------------------------------
