@@ -42,6 +42,15 @@ static int report_call_error(const struct client_ctx *ctx, int r, const char *re
         }
 }
 
+int call_connect(const struct client_ctx *ctx, struct varlink_client **ret) {
+        int r = varlink_client_connect(ctx->socket_path, ret);
+        return r < 0 ? report_connect_error(ctx, r) : 0;
+}
+
+int call_report_failure(const struct client_ctx *ctx, int r, const char *reason) {
+        return report_call_error(ctx, r, reason);
+}
+
 int call_nsctld(const struct client_ctx *ctx, const char *method, json_object *params, const char *subject,
                 struct vl_reply *ret) {
         struct varlink_client *c = NULL;

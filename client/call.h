@@ -13,6 +13,16 @@ struct client_ctx;
 int call_nsctld(const struct client_ctx *ctx, const char *method, json_object *params, const char *subject,
                 struct vl_reply *ret);
 
+struct varlink_client;
+
+/* Connect to nsctld.  Returns 0 with *RET, or the exit status after
+ * reporting why not. */
+int call_connect(const struct client_ctx *ctx, struct varlink_client **ret);
+
+/* Report a failure of a varlink_client_*() call (R, with REASON for
+ * -EBADMSG) and return the exit status. */
+int call_report_failure(const struct client_ctx *ctx, int r, const char *reason);
+
 /* The member KEY of a successful reply's parameters, which must have TYPE.
  * Returns 0 with *RET pointing into REPLY, or reports a malformed reply
  * and returns NSCTL_EXIT_FAILURE. */

@@ -28,8 +28,9 @@ const struct command cmd_exec = {
         .usage = "NAME [OPTION...] [--] CMD [ARGS...]",
         .brief = "run a command inside a namespace set",
         .summary =
-                "Run CMD inside the namespaces of NAME and exit with its status.  Root only.  Options\n"
-                "may come before or after NAME.\n"
+                "Run CMD inside the namespaces of NAME and exit with its status.  Options may come\n"
+                "before or after NAME.  For a user other than root, nsctld starts CMD in the user's own\n"
+                "set, as the user, without capabilities (a terminal gets a pty of its own).\n"
                 "\n"
                 "  -t, --type LIST        join only these of the set's namespaces (comma-separated)\n"
                 "  -u, --user USER        run as USER (a name or uid, looked up on the host), with its\n"
@@ -43,6 +44,6 @@ const struct command cmd_exec = {
                 "over /etc.  A set with a pid namespace runs CMD under the set's init.  ^C goes to\n"
                 "CMD; ^Z stops CMD and nsctl together.  Exits with CMD's status: 126 if it cannot be\n"
                 "run, 127 if it is not found, 128+N if it was killed by signal N; 1 if the set is\n"
-                "broken or cannot be entered, 2 if it lacks a namespace of --type, 6 if not root.",
+                "broken or cannot be entered, 2 if it lacks a namespace of --type, 6 if refused.",
         .run = run,
 };

@@ -102,7 +102,7 @@ const struct command cmd_shell = {
         .brief = "start a login shell inside a namespace set",
         .summary =
                 "Start an interactive login shell inside the namespaces of NAME, entered as `nsctl exec`\n"
-                "enters them.  Root only.  Options may come before or after NAME.\n"
+                "enters them.  Options may come before or after NAME.\n"
                 "\n"
                 "  -t, --type LIST        join only these of the set's namespaces (comma-separated)\n"
                 "  -u, --user USER        log in as USER (a name or uid, looked up on the host); without\n"

@@ -196,9 +196,15 @@ static int list(struct client_ctx *ctx, int argc, char **argv) {
                         json_object *e = json_object_array_get_idx(arr, i);
                         char cells[5][24];
                         static const char *const keys[] = { "ownerUid", "namespaces", "bridges", "links", "objects" };
+                        json_object *v;
+                        /* Another user's topology comes with its name and owner only. */
                         for (int k = 0; k < 5; k++)
-                                snprintf(cells[k], sizeof(cells[k]), "%lld", (long long)int_member(e, keys[k]));
-                        const char *row[6] = { str_member(e, "name"), cells[0], cells[1], cells[2], cells[3], cells[4] };
+                                if (json_object_object_get_ex(e, keys[k], &v) && json_object_is_type(v, json_type_int))
+                                        snprintf(cells[k], sizeof(cells[k]), "%lld", (long long)json_object_get_int64(v));
+                                else
+                                        snprintf(cells[k], sizeof(cells[k]), "-");
+                        const char *owner = json_object_object_get_ex(e, "ownerName", &v) ? str_member(e, "ownerName") : cells[0];
+                        const char *row[6] = { str_member(e, "name"), owner, cells[1], cells[2], cells[3], cells[4] };
                         if (table_add_row(&t, row) < 0)
                                 r = NSCTL_EXIT_FAILURE;
                 }

@@ -115,12 +115,12 @@ static void report_invalid_parameter(const struct error_args *a) {
 }
 
 static void report_permission_denied(const struct error_args *a) {
-        /* Reading is open to everyone; a refusal means a change was asked. */
-        if (strcmp(a->method, "io.nsctl.Namespace.Create") == 0 ||
-            strcmp(a->method, "io.nsctl.Namespace.Delete") == 0)
-                log_error("permission denied: only root may change namespaces");
-        else
-                log_error("permission denied: nsctld refused %s", a->method);
+        log_error("permission denied: nsctld refused %s", a->method);
+}
+
+/* nsctld's io.nsctl.*.PermissionDenied: the reason names the rule. */
+static void report_denied_reason(const struct error_args *a) {
+        log_error("permission denied: %s", param(a, "reason", "refused by nsctld"));
 }
 
 static void report_method_not_found(const struct error_args *a) {
@@ -178,7 +178,12 @@ static void report_invalid_host(const struct error_args *a) {
 }
 
 static void report_topology_denied(const struct error_args *a) {
-        log_error("permission denied: topology '%s' belongs to another user", param_name(a));
+        const char *reason = param(a, "reason", NULL);
+
+        if (reason)
+                log_error("permission denied: %s", reason);
+        else
+                log_error("permission denied: topology '%s' belongs to another user", param_name(a));
 }
 
 static void report_net_invalid(const struct error_args *a) {
@@ -191,6 +196,32 @@ static void report_net_not_found(const struct error_args *a) {
 
 static void report_net_failed(const struct error_args *a) {
         log_error("failed: %s", param(a, "reason", "refused by the kernel"));
+}
+
+/* io.nsctl.Session errors, for exec and shell run by users other than
+ * root. */
+static void report_session_invalid(const struct error_args *a) {
+        static const struct {
+                const char *wire, *flag;
+        } flags[] = { { "types", "--type" }, { "directory", "--cwd" }, { "environment", "--env" } };
+        const char *p = param(a, "parameter", "argument");
+
+        for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+                if (strcmp(p, flags[i].wire) == 0)
+                        p = flags[i].flag;
+        log_error("invalid %s: %s", p, param(a, "reason", "refused by nsctld"));
+}
+
+static void report_session_failed(const struct error_args *a) {
+        log_error("cannot start the command: %s", param(a, "reason", "refused by nsctld"));
+}
+
+static void report_session_not_found(const struct error_args *a) {
+        log_error("no such session");
+}
+
+static void report_invalid_descriptors(const struct error_args *a) {
+        log_error("nsctld refused the descriptors: %s", param(a, "reason", "?"));
 }
 
 static const struct {
@@ -214,6 +245,12 @@ static const struct {
         { NSCTL_ERROR_INVALID_HOST, NSCTL_EXIT_USAGE, report_invalid_host },
         { VL_ERROR_INVALID_PARAMETER, NSCTL_EXIT_USAGE, report_invalid_parameter },
         { VL_ERROR_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_permission_denied },
+        { NSCTL_ERROR_NS_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_denied_reason },
+        { NSCTL_ERROR_SERVICE_PERMISSION_DENIED, NSCTL_EXIT_DENIED, report_denied_reason },
+        { NSCTL_ERROR_SESSION_INVALID, NSCTL_EXIT_USAGE, report_session_invalid },
+        { NSCTL_ERROR_SESSION_FAILED, NSCTL_EXIT_FAILURE, report_session_failed },
+        { NSCTL_ERROR_SESSION_NOT_FOUND, NSCTL_EXIT_NOT_FOUND, report_session_not_found },
+        { NSCTL_ERROR_INVALID_DESCRIPTORS, NSCTL_EXIT_FAILURE, report_invalid_descriptors },
         { NSCTL_ERROR_UNSUPPORTED_TYPE, NSCTL_EXIT_USAGE, report_unsupported_type },
         { VL_ERROR_METHOD_NOT_FOUND, NSCTL_EXIT_FAILURE, report_method_not_found },
         { NSCTL_ERROR_SYSTEM, NSCTL_EXIT_FAILURE, report_system_error },

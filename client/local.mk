@@ -24,6 +24,7 @@ client_nsctl_SOURCES = \
 	client/table.c client/table.h \
 	client/nsset.c client/nsset.h \
 	client/session.c client/session-args.c client/session.h \
+	client/remote-session.c \
 	client/creds.c client/creds.h \
 	client/enter.c client/enter.h \
 	client/netns-view.c client/netns-view.h \

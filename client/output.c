@@ -78,21 +78,26 @@ static char *join_types(json_object *set) {
 }
 
 int output_namespace_table(json_object *sets) {
-        static const char *const headers[] = { "NAME", "TYPES", "STATE", "CREATED" };
+        static const char *const headers[] = { "NAME", "TYPES", "STATE", "CREATED", "OWNER" };
         struct table t;
         int r = 0;
 
-        table_init(&t, 4, headers);
+        table_init(&t, 5, headers);
         for (size_t i = 0; i < json_object_array_length(sets); i++) {
                 json_object *set = json_object_array_get_idx(sets, i);
-                char *types = join_types(set);
+                char *types = join_types(set), uid[24] = MISSING;
+                const char *owner = get_string(set, "ownerName");
+                int64_t v;
 
                 if (!types) {
                         r = -ENOMEM;
                         break;
                 }
-                r = table_add_row(&t, (const char *const[]){ get_string(set, "name"), types,
-                                                             get_string(set, "state"), get_string(set, "created") });
+                if (!owner && get_int(set, "ownerUid", &v))
+                        snprintf(uid, sizeof(uid), "%" PRId64, v);
+                /* Another user's set comes with its name and owner only. */
+                r = table_add_row(&t, (const char *const[]){ get_string(set, "name"), types, get_string(set, "state"),
+                                                             get_string(set, "created"), owner ? owner : uid });
                 free(types);
                 if (r < 0)
                         break;
@@ -197,7 +202,7 @@ int output_namespace_details(json_object *set) {
         json_object *nss = get_member(set, "namespaces", json_type_array), *v;
         const char *netns = get_string(set, "netnsPath"), *broken = get_string(set, "brokenReason");
         char pid[24];
-        int64_t holder;
+        int64_t holder, owner_uid;
         int r;
 
         if ((r = print_field("Name:", get_string(set, "name"))) < 0 ||
@@ -207,6 +212,13 @@ int output_namespace_details(json_object *set) {
                 return r;
         if ((r = print_field("Created:", get_string(set, "created"))) < 0)
                 return r;
+        if (get_int(set, "ownerUid", &owner_uid)) {
+                const char *owner = get_string(set, "ownerName");
+                char uid[24];
+                snprintf(uid, sizeof(uid), "%" PRId64, owner_uid);
+                if ((r = print_field("Owner:", owner ? owner : uid)) < 0)
+                        return r;
+        }
         if ((v = get_member(set, "persistent", json_type_boolean)) &&
             (r = print_field("Persistent:", json_object_get_boolean(v) ? "yes" : "no")) < 0)
                 return r;

@@ -137,6 +137,13 @@ int session_run(const struct client_ctx *ctx, struct session *s) {
                 log_error("out of memory");
         if (r < 0)
                 return NSCTL_EXIT_FAILURE;
+        /* Only root may join a set's namespaces; for anyone else nsctld
+         * starts the command, as them. */
+        if (geteuid() != 0) {
+                r = session_run_remote(ctx, s, dir);
+                free(dir);
+                return r;
+        }
         r = enter_set(ctx, s, &sp.in_userns);
         if (r == 0) {
                 sp.cwd = dir;

@@ -42,4 +42,9 @@ int session_setenv(struct session *s, const char *key, const char *value);
 /* Enter the set and run the command; returns the exit status. */
 int session_run(const struct client_ctx *ctx, struct session *s);
 
+/* For a user other than root: have nsctld run the command
+ * (io.nsctl.Session) in DIR (absolute, or NULL for "/"); returns the exit
+ * status.  remote-session.c. */
+int session_run_remote(const struct client_ctx *ctx, struct session *s, const char *dir);
+
 void session_done(struct session *s);

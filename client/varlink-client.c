@@ -109,17 +109,13 @@ static ssize_t read_message(struct varlink_client *c) {
         }
 }
 
-int varlink_client_call(struct varlink_client *c, const char *method, json_object *params, struct vl_reply *ret,
-                        const char **ret_reason) {
-        json_object *call;
+int varlink_client_send(struct varlink_client *c, const char *method, json_object *params, bool more, const int *fds,
+                        size_t n_fds) {
+        json_object *call = vl_call_new(method, params, more, false);
         const char *text;
         size_t len;
-        ssize_t m;
         int r;
 
-        memset(ret, 0, sizeof(*ret));
-        *ret_reason = NULL;
-        call = vl_call_new(method, params, false, false);
         if (!call)
                 return -ENOMEM;
         text = vl_message_text(call, &len);
@@ -129,11 +125,51 @@ int varlink_client_call(struct varlink_client *c, const char *method, json_objec
         }
         /* json-c's text is NUL-terminated, and that NUL is the Varlink
          * terminator: send it with the message. */
-        r = send_all(c->fd, text, len + 1);
-        json_object_put(call);
-        if (r < 0)
-                return r == -EPIPE ? -ECONNRESET : r;
+        len++;
+        if (n_fds > 0) {
+                /* The descriptors go with the first bytes of the message,
+                 * so they arrive with it. */
+                union {
+                        struct cmsghdr align;
+                        char buf[CMSG_SPACE(sizeof(int) * VARLINK_CLIENT_MAX_FDS)];
+                } control;
+                struct iovec iov = { .iov_base = (void *)text, .iov_len = len };
+                struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
+                                     .msg_controllen = CMSG_SPACE(sizeof(int) * n_fds) };
+                struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+                ssize_t n;
 
+                if (n_fds > VARLINK_CLIENT_MAX_FDS) {
+                        json_object_put(call);
+                        return -EINVAL;
+                }
+                memset(&control, 0, sizeof(control));
+                cm->cmsg_level = SOL_SOCKET;
+                cm->cmsg_type = SCM_RIGHTS;
+                cm->cmsg_len = CMSG_LEN(sizeof(int) * n_fds);
+                memcpy(CMSG_DATA(cm), fds, sizeof(int) * n_fds);
+                do
+                        n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+                while (n < 0 && errno == EINTR);
+                if (n < 0) {
+                        r = -errno;
+                        json_object_put(call);
+                        return r == -EPIPE ? -ECONNRESET : r;
+                }
+                text += n;
+                len -= (size_t)n;
+        }
+        r = send_all(c->fd, text, len);
+        json_object_put(call);
+        return r == -EPIPE ? -ECONNRESET : r;
+}
+
+int varlink_client_receive(struct varlink_client *c, struct vl_reply *ret, const char **ret_reason) {
+        ssize_t m;
+        int r;
+
+        memset(ret, 0, sizeof(*ret));
+        *ret_reason = NULL;
         m = read_message(c);
         if (m < 0)
                 return (int)m;
@@ -143,4 +179,24 @@ int varlink_client_call(struct varlink_client *c, const char *method, json_objec
         memmove(c->buf, c->buf + m, c->len);
         c->fed = 0;
         return r;
+}
+
+bool varlink_client_buffered(const struct varlink_client *c) {
+        return c->len > 0;
+}
+
+int varlink_client_fd(const struct varlink_client *c) {
+        return c->fd;
+}
+
+int varlink_client_call(struct varlink_client *c, const char *method, json_object *params, struct vl_reply *ret,
+                        const char **ret_reason) {
+        int r;
+
+        memset(ret, 0, sizeof(*ret));
+        *ret_reason = NULL;
+        r = varlink_client_send(c, method, params, false, NULL, 0);
+        if (r < 0)
+                return r;
+        return varlink_client_receive(c, ret, ret_reason);
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "varlink-message.h"
 
@@ -24,6 +26,22 @@ int varlink_client_connect(const char *path, struct varlink_client **ret);
  *   another negative errno from the socket. */
 int varlink_client_call(struct varlink_client *c, const char *method, json_object *params, struct vl_reply *ret,
                         const char **ret_reason);
+
+/* Descriptors one call may carry. */
+#define VARLINK_CLIENT_MAX_FDS 8
+
+/* The two halves of varlink_client_call(), for calls with "more" (several
+ * replies) or with descriptors: send METHOD with PARAMS (taken, may be
+ * NULL) and the N_FDS descriptors FDS (SCM_RIGHTS, with the message's first
+ * bytes); read the next reply.  Same errors as varlink_client_call(). */
+int varlink_client_send(struct varlink_client *c, const char *method, json_object *params, bool more, const int *fds,
+                        size_t n_fds);
+int varlink_client_receive(struct varlink_client *c, struct vl_reply *ret, const char **ret_reason);
+
+/* The socket, to poll() for replies; and whether bytes of a reply are
+ * already buffered (poll() would not say so). */
+int varlink_client_fd(const struct varlink_client *c);
+bool varlink_client_buffered(const struct varlink_client *c);
 
 /* Accepts NULL. */
 void varlink_client_free(struct varlink_client *c);

@@ -8,6 +8,8 @@
 
 struct event_base;
 struct server;
+struct policy;
+struct session;
 
 struct daemon {
         struct event_base *base;
@@ -15,5 +17,8 @@ struct daemon {
         struct runtime rt;
         struct nsstore store;
         char *socket_path;
+        const char *config_path; /* the policy file */
+        struct policy *policy;   /* who may do what (authz.c), read from it */
+        struct session *sessions; /* started for users other than root (session.c) */
         struct timespec started; /* CLOCK_MONOTONIC */
 };

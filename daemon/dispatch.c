@@ -1,9 +1,11 @@
 #include "dispatch.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "authz.h"
 #include "interfaces.h"
 #include "log.h"
 #include "server.h"
@@ -14,6 +16,7 @@ static const struct method *const method_tables[] = {
         namespace_methods,
         topology_methods,
         network_methods,
+        session_methods,
 };
 
 static const struct method *find_method(const char *name) {
@@ -70,8 +73,41 @@ int reply_error_str(struct request *req, const char *error, const char *key, con
         return reply_error(req, error, p);
 }
 
-void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call) {
-        struct request req = { .daemon = d, .conn = conn, .peer = conn_peer(conn), .call = call };
+/* The methods whose calls come with descriptors (SCM_RIGHTS), and how
+ * many: exactly that many.  Every other call takes none. */
+static const struct {
+        const char *method;
+        unsigned n;
+} fd_methods[] = {
+        { "io.nsctl.Session.Start", 3 },
+};
+
+static unsigned fds_taken(const struct method *m) {
+        for (size_t i = 0; i < sizeof(fd_methods) / sizeof(fd_methods[0]); i++)
+                if (strcmp(fd_methods[i].method, m->name) == 0)
+                        return fd_methods[i].n;
+        return 0;
+}
+
+/* The descriptors that came with the call are exactly the ones M takes;
+ * otherwise replies InvalidDescriptors (the server closes them all). */
+static bool fds_expected(struct request *req, const struct method *m) {
+        const struct conn_fds *f = req->fds;
+        unsigned want = fds_taken(m);
+        char reason[128];
+
+        if (f->bad)
+                snprintf(reason, sizeof(reason), "a truncated or unexpected control message");
+        else if (f->n != want)
+                snprintf(reason, sizeof(reason), "%s takes %u descriptors, %zu came", m->name, want, f->n);
+        else
+                return true;
+        reply_error_str(req, NSCTL_ERROR_INVALID_DESCRIPTORS, "reason", reason);
+        return false;
+}
+
+void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds) {
+        struct request req = { .daemon = d, .conn = conn, .peer = conn_peer(conn), .call = call, .fds = fds };
         const struct method *m = find_method(call->method);
         const char *bad;
         int r;
@@ -87,17 +123,16 @@ void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *ca
                 }
                 return;
         }
-        /* Authorization is decided here, from SO_PEERCRED, before the
-         * handler sees the request. */
-        if (m->privileged && req.peer->uid != 0) {
-                log_notice("Denied %s to uid %u (pid %d)", m->name, (unsigned)req.peer->uid, (int)req.peer->pid);
-                reply_error(&req, VL_ERROR_PERMISSION_DENIED, NULL);
+        if (!fds_expected(&req, m))
                 return;
-        }
         if (m->params && vl_params_check(call->parameters, m->params, &bad) < 0) {
                 reply_error_str(&req, VL_ERROR_INVALID_PARAMETER, "parameter", bad);
                 return;
         }
+        /* Authorization, for every call, on the parameters just checked,
+         * which the handler then acts on. */
+        if (authz_check(&req, m) < 0)
+                return;
         r = m->handler(&req);
         if (r < 0 && !req.replied) {
                 json_object *p = json_object_new_object();

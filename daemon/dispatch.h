@@ -1,11 +1,13 @@
 /* From a parsed call to a handler: the method table, the permission check
- * (in this one place), and the reply helpers the handlers use. */
+ * (authz.c, called from here for every call), and the reply helpers the
+ * handlers use. */
 #pragma once
 
 #include <json-c/json.h>
 #include <stdbool.h>
-#include <sys/socket.h>
 
+#include "caller.h"
+#include "server.h"
 #include "varlink-message.h"
 
 struct daemon;
@@ -14,8 +16,9 @@ struct conn;
 struct request {
         struct daemon *daemon;
         struct conn *conn;
-        const struct ucred *peer;
+        const struct caller *peer;
         const struct vl_call *call;
+        struct conn_fds *fds;     /* the descriptors sent with the call */
         bool replied;
 };
 
@@ -24,7 +27,8 @@ struct method {
         /* Returns 0 after replying, or a negative errno, which the
          * dispatcher turns into io.nsctl.Service.SystemError. */
         int (*handler)(struct request *req);
-        /* Changes something: only root may call it (for now). */
+        /* Changes something.  authz.c has the rule for each method; one it
+         * does not know is root's alone if it changes something. */
         bool privileged;
         const struct vl_field *params;
 };
@@ -34,8 +38,9 @@ extern const struct method service_methods[];
 extern const struct method namespace_methods[];
 extern const struct method topology_methods[];
 extern const struct method network_methods[];
+extern const struct method session_methods[];
 
-void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call);
+void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds);
 
 /* Reply helpers; each takes ownership of PARAMS (which may be NULL) and
  * returns 0 so handlers can `return reply(...)`. */

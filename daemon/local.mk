@@ -19,6 +19,10 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/nsnl.c daemon/nsnl.h \
 	daemon/nsstore.c daemon/nsstore.h \
 	daemon/server.c daemon/server.h \
+	daemon/caller.h \
+	daemon/policy.c daemon/policy.h \
+	daemon/usage.c daemon/usage.h \
+	daemon/authz.c daemon/authz.h \
 	daemon/dispatch.c daemon/dispatch.h \
 	daemon/daemon.h \
 	daemon/method-service.c \
@@ -29,7 +33,9 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/topo-engine.c daemon/topo-engine.h \
 	daemon/topo-hosts.c daemon/topo-hosts.h \
 	daemon/method-topology.c \
-	daemon/method-network.c
+	daemon/method-network.c \
+	daemon/session-child.c daemon/session-child.h \
+	daemon/session.c daemon/session.h
 
 NSCTLD_LIBS = daemon/libnsctld.a proto/libproto.a $(LIBEVENT_LIBS) $(JSONC_LIBS) $(LIBSYSTEMD_LIBS) $(LIBNL_LIBS) $(LIBNFTABLES_LIBS)
 

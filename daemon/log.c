@@ -115,3 +115,16 @@ void log_change_topology(const char *method, const char *topology, uid_t peer_ui
                 fprintf(stderr, "nsctld: %s (method=%s topology=%s uid=%u)\n", buf, method, topology,
                         (unsigned)peer_uid);
 }
+
+void log_denied(const char *method, const char *subject, uid_t peer_uid, pid_t peer_pid, const char *reason) {
+        if (LOG_NOTICE > max_level)
+                return;
+        if (to_journal)
+                sd_journal_send("MESSAGE=Denied %s%s%s to uid %u (pid %d): %s", method, subject ? " on " : "",
+                                subject ? subject : "", (unsigned)peer_uid, (int)peer_pid, reason,
+                                "PRIORITY=%i", LOG_NOTICE, "NSCTL_METHOD=%s", method, "NSCTL_PEER_UID=%u",
+                                (unsigned)peer_uid, "NSCTL_DENIED=%s", reason, NULL);
+        else
+                fprintf(stderr, "nsctld: Denied %s%s%s to uid %u (pid %d): %s\n", method, subject ? " on " : "",
+                        subject ? subject : "", (unsigned)peer_uid, (int)peer_pid, reason);
+}

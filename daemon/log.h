@@ -25,6 +25,11 @@ void log_change(const char *method, const char *ns_name, uid_t peer_uid, const c
 void log_change_topology(const char *method, const char *topology, uid_t peer_uid, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+/* A call refused by authorization: who asked (uid, and pid for the
+ * record), for what, and the rule that refused it.  SUBJECT (the set or
+ * topology) may be NULL. */
+void log_denied(const char *method, const char *subject, uid_t peer_uid, pid_t peer_pid, const char *reason);
+
 #define log_error(...)   log_full(LOG_ERR, __VA_ARGS__)
 #define log_warning(...) log_full(LOG_WARNING, __VA_ARGS__)
 #define log_notice(...)  log_full(LOG_NOTICE, __VA_ARGS__)

@@ -9,12 +9,15 @@
 #include <sys/resource.h>
 #include <systemd/sd-daemon.h>
 
+#include "authz.h"
 #include "daemon.h"
 #include "holder-watch.h"
 #include "persist.h"
+#include "policy.h"
 #include "log.h"
 #include "server.h"
 #include "keepalive.h"
+#include "session.h"
 #include "topo-engine.h"
 #include "util.h"
 
@@ -23,6 +26,7 @@ struct options {
         const char *runtime_dir;
         const char *netns_dir;
         const char *state_dir;
+        const char *config;
         int log_level;
         struct server_limits limits;
 };
@@ -36,6 +40,8 @@ static void usage(FILE *f) {
                 "  --runtime-dir DIR        runtime directory (default /run/nsctl)\n"
                 "  --netns-dir DIR          where `ip netns` looks (default /run/netns)\n"
                 "  --state-dir DIR          persistent state (default /var/lib/nsctl)\n"
+                "  --config FILE            the policy (default " POLICY_DEFAULT_PATH ";\n"
+                "                           read again on SIGHUP)\n"
                 "  --log-level LEVEL        err, warning, notice, info (default) or debug\n"
                 "  --max-message-size BYTES largest message accepted (default %u)\n"
                 "  --max-connections N      connections served at once (default %u)\n"
@@ -61,13 +67,14 @@ static int parse_size(const char *arg, const char *opt, unsigned long long min, 
 
 /* Returns 1 to go on, 0 to exit successfully, -EINVAL on a usage error. */
 static int parse_options(int argc, char **argv, struct options *o) {
-        enum { OPT_SOCKET = 256, OPT_RUNTIME, OPT_NETNS, OPT_STATE, OPT_LOG, OPT_MAXMSG, OPT_MAXCONN, OPT_MAXOUT,
+        enum { OPT_SOCKET = 256, OPT_RUNTIME, OPT_NETNS, OPT_STATE, OPT_CONFIG, OPT_LOG, OPT_MAXMSG, OPT_MAXCONN, OPT_MAXOUT,
                OPT_VERSION, OPT_HELP };
         static const struct option longopts[] = {
                 { "socket", required_argument, NULL, OPT_SOCKET },
                 { "runtime-dir", required_argument, NULL, OPT_RUNTIME },
                 { "netns-dir", required_argument, NULL, OPT_NETNS },
                 { "state-dir", required_argument, NULL, OPT_STATE },
+                { "config", required_argument, NULL, OPT_CONFIG },
                 { "log-level", required_argument, NULL, OPT_LOG },
                 { "max-message-size", required_argument, NULL, OPT_MAXMSG },
                 { "max-connections", required_argument, NULL, OPT_MAXCONN },
@@ -85,6 +92,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
                 case OPT_RUNTIME: o->runtime_dir = optarg; break;
                 case OPT_NETNS: o->netns_dir = optarg; break;
                 case OPT_STATE: o->state_dir = optarg; break;
+                case OPT_CONFIG: o->config = optarg; break;
                 case OPT_LOG:
                         o->log_level = log_level_from_string(optarg);
                         if (o->log_level < 0) {
@@ -116,7 +124,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
                 fprintf(stderr, "nsctld: unexpected argument '%s'\n", argv[optind]);
                 return -EINVAL;
         }
-        for (const char **p = (const char *[]){ o->runtime_dir, o->netns_dir, o->state_dir, NULL }; *p; p++)
+        for (const char **p = (const char *[]){ o->runtime_dir, o->netns_dir, o->state_dir, o->config, NULL }; *p; p++)
                 if ((*p)[0] != '/') {
                         fprintf(stderr, "nsctld: '%s' is not an absolute path\n", *p);
                         return -EINVAL;
@@ -174,6 +182,49 @@ static struct event *setup_watchdog(struct event_base *base) {
         return ev;
 }
 
+/* Read the policy file.  Returns 0 with *RET, or a negative errno after
+ * logging why the file is refused. */
+static int load_policy(const char *path, struct policy **ret) {
+        char err[512];
+        int r = policy_load(path, ret, err, sizeof(err));
+
+        if (r == -ENOMEM)
+                return log_error_errno(r, "Cannot read the policy %s", path);
+        if (r < 0) {
+                log_error("Policy %s: %s", path, err);
+                return r;
+        }
+        if (!(*ret)->path)
+                log_info("No policy file %s: group %s may use nsctl, without limits", path, (*ret)->group_name);
+        else
+                log_info("Policy read from %s: group %s, %zu user and group section(s)", path, (*ret)->group_name,
+                         (*ret)->n_sections);
+        if (!(*ret)->group_found)
+                log_warning("Group %s does not exist: only root may change anything", (*ret)->group_name);
+        for (size_t i = 0; i < (*ret)->n_sections; i++) {
+                const struct policy_section *s = &(*ret)->sections[i];
+                if (!s->resolved)
+                        log_warning("Policy %s, line %u: no %s %s; the section applies to no one", path, s->line,
+                                    s->kind == POLICY_USER ? "user" : "group", s->name);
+        }
+        return 0;
+}
+
+/* SIGHUP: the policy again.  A file that cannot be used leaves the policy
+ * as it was. */
+static void on_reload(evutil_socket_t sig, short events, void *userdata) {
+        struct daemon *d = userdata;
+        struct policy *p;
+
+        authz_forget_names();
+        if (load_policy(d->config_path, &p) < 0) {
+                log_warning("Keeping the previous policy");
+                return;
+        }
+        policy_free(d->policy);
+        d->policy = p;
+}
+
 static void on_signal(evutil_socket_t sig, short events, void *userdata) {
         struct daemon *d = userdata;
         log_info("Received %s, shutting down", strsignal((int)sig));
@@ -219,7 +270,7 @@ int main(int argc, char **argv) {
         };
         struct daemon d = { 0 };
         struct nsstore_hooks hooks = holder_watch_hooks;
-        struct event *sigs[2] = { NULL, NULL }, *watchdog = NULL;
+        struct event *sigs[3] = { NULL, NULL, NULL }, *watchdog = NULL;
         bool own_socket = false, store_ready = false;
         int r, ret = EXIT_FAILURE;
 
@@ -227,6 +278,12 @@ int main(int argc, char **argv) {
         if (r <= 0)
                 return r == 0 ? EXIT_SUCCESS : 2;
         log_open(o.log_level);
+
+        /* A policy file with an error stops us before anything is done:
+         * better no service than another policy than the one written. */
+        d.config_path = o.config ? o.config : POLICY_DEFAULT_PATH;
+        if (load_policy(d.config_path, &d.policy) < 0)
+                return EXIT_FAILURE;
 
         /* A client that goes away must not kill us with SIGPIPE. */
         signal(SIGPIPE, SIG_IGN);
@@ -239,12 +296,14 @@ int main(int argc, char **argv) {
                 d.socket_path = NULL;
         if (!d.socket_path) {
                 log_error("Out of memory");
+                policy_free(d.policy);
                 return EXIT_FAILURE;
         }
 
         r = runtime_open(&d.rt, o.runtime_dir, o.netns_dir, o.state_dir);
         if (r < 0)
                 goto out;
+
         d.base = event_base_new();
         if (!d.base) {
                 log_error("Cannot create the event loop");
@@ -275,7 +334,9 @@ int main(int argc, char **argv) {
 
         sigs[0] = evsignal_new(d.base, SIGTERM, on_signal, &d);
         sigs[1] = evsignal_new(d.base, SIGINT, on_signal, &d);
-        if (!sigs[0] || !sigs[1] || evsignal_add(sigs[0], NULL) < 0 || evsignal_add(sigs[1], NULL) < 0) {
+        sigs[2] = evsignal_new(d.base, SIGHUP, on_reload, &d);
+        if (!sigs[0] || !sigs[1] || !sigs[2] || evsignal_add(sigs[0], NULL) < 0 || evsignal_add(sigs[1], NULL) < 0 ||
+            evsignal_add(sigs[2], NULL) < 0) {
                 log_error("Cannot install signal handlers");
                 goto out;
         }
@@ -297,6 +358,7 @@ out:
                 if (sigs[i])
                         event_free(sigs[i]);
         server_free(d.server);
+        session_free_all(&d);
         if (own_socket)
                 unlink(d.socket_path);
         if (store_ready)
@@ -304,6 +366,7 @@ out:
         if (d.base)
                 event_base_free(d.base);
         runtime_close(&d.rt);
+        policy_free(d.policy);
         free(d.socket_path);
         return ret;
 }

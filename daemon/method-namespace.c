@@ -6,12 +6,28 @@
 #include <string.h>
 #include <time.h>
 
+#include "authz.h"
 #include "daemon.h"
 #include "dispatch.h"
 #include "log.h"
 #include "names.h"
 #include "ns-procs.h"
 #include "varlink-errors.h"
+
+static void add_owner_name(json_object *o, uid_t uid) {
+        const char *name = authz_user_name(uid);
+        if (name)
+                json_object_object_add(o, "ownerName", json_object_new_string(name));
+}
+
+/* What a caller sees of a set that is not its own: name and owner. */
+static json_object *set_summary_json(const struct ns_set *set) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(set->name));
+        json_object_object_add(o, "ownerUid", json_object_new_int64(set->owner_uid));
+        add_owner_name(o, set->owner_uid);
+        return o;
+}
 
 static json_object *set_to_json(const struct daemon *d, const struct ns_set *set) {
         json_object *o = json_object_new_object(), *nss = json_object_new_array();
@@ -41,6 +57,7 @@ static json_object *set_to_json(const struct daemon *d, const struct ns_set *set
                 json_object_object_add(o, "holderPid", json_object_new_int64(set->holder));
         json_object_object_add(o, "options", ns_options_to_json(&set->opts));
         json_object_object_add(o, "ownerUid", json_object_new_int64(set->owner_uid));
+        add_owner_name(o, set->owner_uid);
         json_object_object_add(o, "persistent", json_object_new_boolean(set->persistent));
         if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
                 snprintf(path, sizeof(path), "%s/%s", d->rt.netns_dir, set->name);
@@ -238,23 +255,40 @@ static int list(struct request *req) {
         r = nsstore_list(st, &sets, &n);
         if (r < 0)
                 return r;
-        /* head, then each set and a comma, then tail. */
+        /* head, then each set and a comma, then tail.  Sets the caller may
+         * not read are shown by name and owner only, made for this reply
+         * (kept in OTHERS until it is sent). */
         const char **parts = calloc(2 * n + 2, sizeof(*parts));
         size_t *lens = calloc(2 * n + 2, sizeof(*lens)), k = 0;
-        if (!parts || !lens)
+        json_object *others = json_object_new_array();
+        if (!parts || !lens || !others)
                 r = -ENOMEM;
         if (r >= 0) {
                 parts[k] = head;
                 lens[k++] = sizeof(head) - 1;
         }
         for (size_t i = 0; r >= 0 && i < n; i++) {
-                r = set_text(req->daemon, sets[i]);
-                if (r < 0)
-                        break;
                 if (i > 0) {
                         parts[k] = ",";
                         lens[k++] = 1;
                 }
+                if (!authz_may_read_set(req->peer, sets[i])) {
+                        json_object *o = set_summary_json(sets[i]);
+                        size_t len;
+                        const char *text = o ? vl_message_text(o, &len) : NULL;
+                        if (!text) {
+                                json_object_put(o);
+                                r = -ENOMEM;
+                                break;
+                        }
+                        json_object_array_add(others, o);
+                        parts[k] = text;
+                        lens[k++] = len;
+                        continue;
+                }
+                r = set_text(req->daemon, sets[i]);
+                if (r < 0)
+                        break;
                 parts[k] = sets[i]->json_text;
                 lens[k++] = sets[i]->json_len;
         }
@@ -263,6 +297,7 @@ static int list(struct request *req) {
                 lens[k++] = sizeof(tail) - 1;
                 r = reply_text(req, parts, lens, k);
         }
+        json_object_put(others);
         free(parts);
         free(lens);
         free(sets);

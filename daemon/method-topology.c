@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authz.h"
 #include "daemon.h"
 #include "dispatch.h"
 #include "log.h"
@@ -130,6 +131,21 @@ static int destroy(struct request *req) {
         return reply(req, p);
 }
 
+static void add_owner(json_object *o, uid_t uid) {
+        const char *name = authz_user_name(uid);
+        json_object_object_add(o, "ownerUid", json_object_new_int64(uid));
+        if (name)
+                json_object_object_add(o, "ownerName", json_object_new_string(name));
+}
+
+/* Another user's topology: its name and owner. */
+static json_object *owner_summary(const struct topo_record *rec) {
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "name", json_object_new_string(rec->name));
+        add_owner(o, rec->owner);
+        return o;
+}
+
 static json_object *summary(const struct topo_record *rec) {
         size_t ns = 0, links = 0, bridges = 0;
         for (size_t i = 0; i < rec->n; i++) {
@@ -140,7 +156,7 @@ static json_object *summary(const struct topo_record *rec) {
         }
         json_object *o = json_object_new_object();
         json_object_object_add(o, "name", json_object_new_string(rec->name));
-        json_object_object_add(o, "ownerUid", json_object_new_int64(rec->owner));
+        add_owner(o, rec->owner);
         json_object_object_add(o, "objects", json_object_new_int64((int64_t)rec->n));
         json_object_object_add(o, "namespaces", json_object_new_int64((int64_t)ns));
         json_object_object_add(o, "links", json_object_new_int64((int64_t)links));
@@ -158,7 +174,8 @@ static int list(struct request *req) {
         for (size_t i = 0; i < n; i++) {
                 struct topo_record rec;
                 if (topo_record_read(req->daemon->rt.topo_fd, names[i], &rec) == 0) {
-                        json_object_array_add(arr, summary(&rec));
+                        json_object_array_add(arr, authz_may_read_topology(req->peer, rec.owner) ? summary(&rec)
+                                                                                                 : owner_summary(&rec));
                         topo_record_done(&rec);
                 }
                 free(names[i]);
@@ -181,7 +198,7 @@ static int show(struct request *req) {
                 return r;
         json_object *p = json_object_new_object(), *objs = json_object_new_array_ext((int)rec.n);
         json_object_object_add(p, "name", json_object_new_string(rec.name));
-        json_object_object_add(p, "ownerUid", json_object_new_int64(rec.owner));
+        add_owner(p, rec.owner);
         json_object_object_add(p, "topology", rec.document ? json_object_get(rec.document) : json_object_new_object());
         for (size_t i = 0; i < rec.n; i++) {
                 json_object *e = json_object_new_object();

@@ -61,18 +61,6 @@ static int write_file(const char *path, const char *text) {
         return 0;
 }
 
-/* Close every fd from 3 up except the ones in KEEP (sorted ascending). */
-static void close_all_but(const int *keep, size_t n) {
-        unsigned from = 3;
-        for (size_t i = 0; i < n; i++) {
-                if ((unsigned)keep[i] > from)
-                        close_range(from, (unsigned)keep[i] - 1, 0);
-                if ((unsigned)keep[i] + 1 > from)
-                        from = (unsigned)keep[i] + 1;
-        }
-        close_range(from, ~0U, 0);
-}
-
 /* The child reports a failure as one byte 'E' plus the errno, so the
  * daemon can give the real reason. */
 __attribute__((noreturn)) static void child_fail(int to_parent, int err) {

@@ -7,6 +7,7 @@
 #include <event2/listener.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,14 +22,36 @@
 #include "varlink-frame.h"
 #include "varlink-message.h"
 
+/* Descriptors that came with the bytes of the stream up to OFFSET: they
+ * belong to the message that contains that byte. */
+struct fd_batch {
+        uint64_t offset;
+        int fd[CONN_MAX_FDS];
+        size_t n;
+        bool bad; /* a truncated control message, or more than a connection may hold */
+        struct fd_batch *next;
+};
+
 struct conn {
         struct server *srv;
-        struct bufferevent *bev;
+        struct bufferevent *bev; /* writing */
+        struct event *rev;       /* reading, with recvmsg() so descriptors come too */
+        struct evbuffer *in;
+        uint64_t in_offset;      /* stream offset of the first byte in IN */
+        struct fd_batch *batches; /* in stream order */
+        size_t n_fds;            /* held in BATCHES */
+        size_t n_batches;
         struct vl_scanner scanner;
-        struct ucred peer;
+        struct caller peer;
+        bool reading;   /* REV is added */
         bool throttled; /* reading stopped until the client reads its replies */
         bool eof;       /* the client will send nothing more */
         bool closing;   /* process no more input; close once the output is flushed */
+        /* A call answered later (conn_begin_async): no further call is
+         * taken until it ends; CANCEL is called if the client goes first. */
+        bool busy;
+        void (*cancel)(void *data);
+        void *cancel_data;
         struct conn *prev, *next;
 };
 
@@ -68,9 +91,43 @@ int server_new(struct event_base *base, struct daemon *d, const struct server_li
         return 0;
 }
 
+static void close_fds(int *fds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (fds[i] >= 0) {
+                        close(fds[i]);
+                        fds[i] = -1;
+                }
+}
+
+void conn_fds_close(struct conn_fds *f) {
+        close_fds(f->fd, f->n);
+        f->n = 0;
+}
+
+static void set_reading(struct conn *c, bool on) {
+        if (on == c->reading)
+                return;
+        if (on)
+                event_add(c->rev, NULL);
+        else
+                event_del(c->rev);
+        c->reading = on;
+}
+
+/* The client is gone (or will send nothing more) while a call is still
+ * under way: the call's owner lets go of the connection. */
+static void cancel_async(struct conn *c) {
+        if (!c->busy)
+                return;
+        c->busy = false;
+        if (c->cancel)
+                c->cancel(c->cancel_data);
+}
+
 static void conn_free(struct conn *c) {
         struct server *srv = c->srv;
 
+        cancel_async(c);
         if (c->prev)
                 c->prev->next = c->next;
         else
@@ -78,7 +135,18 @@ static void conn_free(struct conn *c) {
         if (c->next)
                 c->next->prev = c->prev;
         srv->n_conns--;
+        while (c->batches) {
+                struct fd_batch *b = c->batches;
+                c->batches = b->next;
+                close_fds(b->fd, b->n);
+                free(b);
+        }
+        if (c->rev)
+                event_free(c->rev);
+        if (c->in)
+                evbuffer_free(c->in);
         bufferevent_free(c->bev);
+        free(c->peer.groups);
         free(c);
 }
 
@@ -97,7 +165,7 @@ unsigned server_connection_count(const struct server *srv) {
         return srv->n_conns;
 }
 
-const struct ucred *conn_peer(const struct conn *c) {
+const struct caller *conn_peer(const struct conn *c) {
         return &c->peer;
 }
 
@@ -159,7 +227,7 @@ static void send_error(struct conn *c, const char *error, const char *key, json_
         conn_send(c, vl_error_new(error, params));
 }
 
-static void handle_message(struct conn *c, const char *buf, size_t len) {
+static void handle_message(struct conn *c, const char *buf, size_t len, struct conn_fds *fds) {
         struct vl_call call;
         const char *reason = NULL;
         int r;
@@ -171,7 +239,7 @@ static void handle_message(struct conn *c, const char *buf, size_t len) {
                            json_object_new_string(reason ? reason : strerror(-r)));
                 return;
         }
-        dispatch_call(c->srv->daemon, c, &call);
+        dispatch_call(c->srv->daemon, c, &call, fds);
         vl_call_done(&call);
 }
 
@@ -179,16 +247,37 @@ static bool output_full(struct conn *c) {
         return evbuffer_get_length(bufferevent_get_output(c->bev)) > c->srv->limits.max_output;
 }
 
+/* The descriptors of the message that ends before stream offset END:
+ * every batch that came with one of its bytes. */
+static void take_fds(struct conn *c, uint64_t end, struct conn_fds *ret) {
+        *ret = (struct conn_fds){ 0 };
+        while (c->batches && c->batches->offset < end) {
+                struct fd_batch *b = c->batches;
+                c->batches = b->next;
+                ret->bad |= b->bad;
+                for (size_t i = 0; i < b->n; i++)
+                        if (ret->n < CONN_MAX_FDS)
+                                ret->fd[ret->n++] = b->fd[i];
+                        else {
+                                close(b->fd[i]);
+                                ret->bad = true;
+                        }
+                c->n_fds -= b->n;
+                c->n_batches--;
+                free(b);
+        }
+}
+
 /* Take every complete message out of the input buffer, in order. */
 static void process_input(struct conn *c) {
-        struct evbuffer *in = bufferevent_get_input(c->bev);
+        struct evbuffer *in = c->in;
 
-        while (!c->closing) {
+        while (!c->closing && !c->busy) {
                 if (output_full(c)) {
                         /* Backpressure: answer nothing more until the client
                          * has read what it was sent. */
                         c->throttled = true;
-                        bufferevent_disable(c->bev, EV_READ);
+                        set_reading(c, false);
                         return;
                 }
                 size_t have = evbuffer_get_length(in);
@@ -221,22 +310,146 @@ static void process_input(struct conn *c) {
                         c->closing = true;
                         break;
                 }
+                struct conn_fds fds;
                 evbuffer_remove(in, msg, msg_len);
-                handle_message(c, msg, msg_len - 1);
+                take_fds(c, c->in_offset + (uint64_t)msg_len, &fds);
+                c->in_offset += (uint64_t)msg_len;
+                handle_message(c, msg, msg_len - 1, &fds);
+                /* Whatever the call did not take is closed: a descriptor
+                 * the client sent is never kept by mistake. */
+                conn_fds_close(&fds);
         }
         /* After EOF, what is left is at most half a message: dropped. */
-        if (c->eof)
+        if (c->eof && !c->busy)
                 c->closing = true;
         if (c->closing) {
                 evbuffer_drain(in, evbuffer_get_length(in));
-                bufferevent_disable(c->bev, EV_READ);
+                set_reading(c, false);
                 if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
                         conn_free(c);
         }
 }
 
-static void on_read(struct bufferevent *bev, void *userdata) {
-        process_input(userdata);
+/* Keep the descriptors of one recvmsg(): N bytes came with them.  A
+ * truncated control message (more descriptors than fit, or than we can
+ * take), one of another kind, or more than a connection may hold marks the
+ * message bad: it is refused, and every descriptor closed. */
+static void keep_fds(struct conn *c, struct msghdr *mh, size_t n) {
+        struct fd_batch *b = NULL;
+        bool bad = mh->msg_flags & MSG_CTRUNC;
+
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+                if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS) {
+                        bad = true;
+                        continue;
+                }
+                size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                int *fds = (int *)CMSG_DATA(cm);
+                if (!b)
+                        b = calloc(1, sizeof(*b));
+                for (size_t i = 0; i < k; i++) {
+                        int fd;
+                        memcpy(&fd, &fds[i], sizeof(fd));
+                        if (b && b->n < CONN_MAX_FDS && c->n_fds < CONN_MAX_FDS) {
+                                b->fd[b->n++] = fd;
+                                c->n_fds++;
+                        } else {
+                                close(fd);
+                                bad = true;
+                        }
+                }
+        }
+        if (!bad && !b)
+                return;
+        if (c->n_batches >= CONN_MAX_FDS || (!b && !(b = calloc(1, sizeof(*b))))) {
+                /* Control messages without end, or out of memory: the
+                 * messages cannot be told apart any more, so the
+                 * connection goes. */
+                if (b) {
+                        close_fds(b->fd, b->n);
+                        c->n_fds -= b->n;
+                        free(b);
+                }
+                send_error(c, NSCTL_ERROR_INVALID_DESCRIPTORS, "reason",
+                           json_object_new_string("too many control messages"));
+                c->closing = true;
+                return;
+        }
+        if (bad)
+                log_debug("Bad control message from pid %d%s", (int)c->peer.pid,
+                          mh->msg_flags & MSG_CTRUNC ? " (truncated)" : "");
+        b->bad = bad;
+        b->offset = c->in_offset + evbuffer_get_length(c->in) + n - 1;
+        struct fd_batch **tail = &c->batches;
+        while (*tail)
+                tail = &(*tail)->next;
+        *tail = b;
+        c->n_batches++;
+}
+
+#define READ_CHUNK ((size_t)64 << 10)
+
+static void on_readable(evutil_socket_t fd, short events, void *userdata) {
+        struct conn *c = userdata;
+        union {
+                struct cmsghdr align;
+                char buf[CMSG_SPACE(sizeof(int) * CONN_MAX_FDS)];
+        } control;
+        struct evbuffer_iovec vec;
+        ssize_t n;
+
+        if (evbuffer_reserve_space(c->in, READ_CHUNK, &vec, 1) < 1) {
+                conn_free(c);
+                return;
+        }
+        struct iovec iov = { .iov_base = vec.iov_base, .iov_len = vec.iov_len < READ_CHUNK ? vec.iov_len : READ_CHUNK };
+        struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = &control,
+                             .msg_controllen = sizeof(control) };
+        /* MSG_CMSG_CLOEXEC: no descriptor a client sends leaks into a
+         * process the daemon starts. */
+        n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        if (n < 0) {
+                if (errno == EAGAIN || errno == EINTR)
+                        return;
+                conn_free(c);
+                return;
+        }
+        if (mh.msg_controllen > 0 || (mh.msg_flags & MSG_CTRUNC))
+                keep_fds(c, &mh, (size_t)n);
+        if (n == 0) {
+                /* Calls already received are still answered (a client may
+                 * shut down its sending side and wait, as socat does); the
+                 * connection closes once their replies are flushed.  A call
+                 * still under way is cancelled. */
+                c->eof = true;
+                set_reading(c, false);
+                cancel_async(c);
+                if (!c->throttled)
+                        process_input(c);
+                return;
+        }
+        vec.iov_len = (size_t)n;
+        evbuffer_commit_space(c->in, &vec, 1);
+        /* While a call is under way nothing is taken from the input; stop
+         * reading once a whole message more is waiting. */
+        if (c->busy && evbuffer_get_length(c->in) > c->srv->limits.max_message)
+                set_reading(c, false);
+        process_input(c);
+}
+
+void conn_begin_async(struct conn *c, void (*cancel)(void *data), void *data) {
+        c->busy = true;
+        c->cancel = cancel;
+        c->cancel_data = data;
+}
+
+void conn_end_async(struct conn *c) {
+        c->busy = false;
+        c->cancel = NULL;
+        c->cancel_data = NULL;
+        if (!c->eof && !c->throttled && !c->closing)
+                set_reading(c, true);
+        process_input(c); /* may free C */
 }
 
 static void on_write(struct bufferevent *bev, void *userdata) {
@@ -251,7 +464,7 @@ static void on_write(struct bufferevent *bev, void *userdata) {
         if (c->throttled && !output_full(c)) {
                 c->throttled = false;
                 if (!c->eof)
-                        bufferevent_enable(bev, EV_READ);
+                        set_reading(c, true);
                 process_input(c);
         }
 }
@@ -259,18 +472,37 @@ static void on_write(struct bufferevent *bev, void *userdata) {
 static void on_event(struct bufferevent *bev, short events, void *userdata) {
         struct conn *c = userdata;
 
-        if (events & BEV_EVENT_EOF) {
-                /* Calls already received are still answered (a client may
-                 * shut down its sending side and wait, as socat does); the
-                 * connection closes once their replies are flushed. */
-                c->eof = true;
-                bufferevent_disable(bev, EV_READ);
-                if (!c->throttled)
-                        process_input(c);
-                return;
-        }
-        if (events & BEV_EVENT_ERROR)
+        if (events & (BEV_EVENT_ERROR | BEV_EVENT_EOF))
                 conn_free(c);
+}
+
+/* The peer's credentials as they were when it connected: uid, gid and pid
+ * (SO_PEERCRED) and its supplementary groups (SO_PEERGROUPS). */
+static int get_peer(int fd, struct caller *ret) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        size_t cap = 32;
+
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+                return negative_errno();
+        *ret = (struct caller){ .pid = cred.pid, .uid = cred.uid, .gid = cred.gid };
+        for (;;) {
+                gid_t *groups = malloc(cap * sizeof(gid_t));
+                if (!groups)
+                        return -ENOMEM;
+                len = (socklen_t)(cap * sizeof(gid_t));
+                if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == 0) {
+                        ret->groups = groups;
+                        ret->n_groups = len / sizeof(gid_t);
+                        return 0;
+                }
+                int r = negative_errno();
+                free(groups);
+                /* ERANGE: LEN now says how much is needed. */
+                if (r != -ERANGE || len / sizeof(gid_t) <= cap || len / sizeof(gid_t) > 65536)
+                        return r;
+                cap = len / sizeof(gid_t);
+        }
 }
 
 /* Refuse a connection over the limit with a named error, written directly:
@@ -285,7 +517,7 @@ static void refuse(struct server *srv, int fd) {
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int socklen, void *userdata) {
         struct server *srv = userdata;
-        socklen_t len = sizeof(struct ucred);
+        int r;
 
         if (srv->accept_failing) {
                 log_info("accept works again (%u connections open)", srv->n_conns);
@@ -302,28 +534,37 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
                 close(fd);
                 return;
         }
-        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c->peer, &len) < 0) {
-                log_warning_errno(negative_errno(), "Cannot get peer credentials");
+        r = get_peer(fd, &c->peer);
+        if (r < 0) {
+                log_warning_errno(r, "Cannot get peer credentials");
                 free(c);
                 close(fd);
                 return;
         }
         c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
         if (!c->bev) {
+                free(c->peer.groups);
                 free(c);
                 close(fd);
                 return;
         }
         c->srv = srv;
-        vl_scanner_init(&c->scanner, srv->limits.max_message);
         c->next = srv->conns;
         if (srv->conns)
                 srv->conns->prev = c;
         srv->conns = c;
         srv->n_conns++;
-        bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
+        c->in = evbuffer_new();
+        c->rev = event_new(srv->base, fd, EV_READ | EV_PERSIST, on_readable, c);
+        if (!c->in || !c->rev) {
+                conn_free(c);
+                return;
+        }
+        vl_scanner_init(&c->scanner, srv->limits.max_message);
+        bufferevent_setcb(c->bev, NULL, on_write, on_event, c);
         bufferevent_setwatermark(c->bev, EV_WRITE, srv->limits.max_output / 2, 0);
-        bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+        bufferevent_enable(c->bev, EV_WRITE);
+        set_reading(c, true);
 }
 
 static void on_accept_error(struct evconnlistener *l, void *userdata) {

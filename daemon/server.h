@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <json-c/json.h>
 
+#include "caller.h"
+
 struct event_base;
 struct daemon;
 struct conn;
@@ -36,9 +38,35 @@ int server_listen_path(struct server *srv, const char *path);
 
 unsigned server_connection_count(const struct server *srv);
 
+/* Descriptors a client may send with one message (SCM_RIGHTS), and hold
+ * at once on a connection.  More is refused. */
+#define CONN_MAX_FDS 8
+
+/* The descriptors that came with a call.  BAD: its control message was
+ * truncated, of another kind than SCM_RIGHTS, or had more than
+ * CONN_MAX_FDS; the call must then be refused.  All are O_CLOEXEC; the
+ * server closes those still in FD after the call (a handler that keeps
+ * one sets its entry to -1). */
+struct conn_fds {
+        int fd[CONN_MAX_FDS];
+        size_t n;
+        bool bad;
+};
+
+void conn_fds_close(struct conn_fds *f);
+
 /* Queue one message (a reply or an error) on the connection.  Takes MSG. */
 void conn_send(struct conn *c, json_object *msg);
 /* A message already serialized, in N pieces (their concatenation is one
  * JSON object without newlines); the terminator is added. */
 void conn_send_text(struct conn *c, const char *const *parts, const size_t *lens, size_t n);
-const struct ucred *conn_peer(const struct conn *c);
+
+/* For a call answered later (a streaming call that waits for something):
+ * the connection takes no further call until conn_end_async().  If the
+ * client goes away first (or shuts down its sending side), CANCEL(DATA) is
+ * called, once, and the connection must not be used any more. */
+void conn_begin_async(struct conn *c, void (*cancel)(void *data), void *data);
+/* The call is answered; the connection may be freed by this. */
+void conn_end_async(struct conn *c);
+/* The peer's credentials, taken when it connected. */
+const struct caller *conn_peer(const struct conn *c);

@@ -32,3 +32,23 @@ static inline void closep(int *fd) {
 static inline int negative_errno(void) {
         return errno > 0 ? -errno : -EIO;
 }
+
+/* In a child about to do its own work: close every fd from 3 up except the
+ * N in KEEP (sorted here, in place). */
+static inline void close_all_but(int *keep, size_t n) {
+        unsigned from = 3;
+
+        for (size_t i = 1; i < n; i++)
+                for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+                        int t = keep[j];
+                        keep[j] = keep[j - 1];
+                        keep[j - 1] = t;
+                }
+        for (size_t i = 0; i < n; i++) {
+                if ((unsigned)keep[i] > from)
+                        close_range(from, (unsigned)keep[i] - 1, 0);
+                if ((unsigned)keep[i] + 1 > from)
+                        from = (unsigned)keep[i] + 1;
+        }
+        close_range(from, ~0U, 0);
+}

@@ -4,7 +4,8 @@ VARLINK_INTERFACES = \
 	proto/io.nsctl.Service.varlink \
 	proto/io.nsctl.Namespace.varlink \
 	proto/io.nsctl.Topology.varlink \
-	proto/io.nsctl.Network.varlink
+	proto/io.nsctl.Network.varlink \
+	proto/io.nsctl.Session.varlink
 
 noinst_LIBRARIES += proto/libproto.a
 proto_libproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)

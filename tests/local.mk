@@ -11,7 +11,8 @@ check_PROGRAMS += \
 	tests/unit/test-message \
 	tests/unit/test-names \
 	tests/unit/test-ip-prefix \
-	tests/unit/test-topology
+	tests/unit/test-topology \
+	tests/unit/test-policy
 
 tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
 tests_unit_test_frame_CFLAGS = $(UNIT_TEST_CFLAGS)
@@ -34,6 +35,11 @@ tests_unit_test_topology_SOURCES = tests/unit/test-topology.c
 tests_unit_test_topology_CPPFLAGS = $(AM_CPPFLAGS) -DEXAMPLES_DIR=\"$(abs_top_srcdir)/examples\"
 tests_unit_test_topology_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_topology_LDADD = $(UNIT_TEST_LDADD)
+# test-policy links the daemon's policy module alone.
+tests_unit_test_policy_SOURCES = tests/unit/test-policy.c daemon/policy.c
+tests_unit_test_policy_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_policy_CFLAGS = $(UNIT_TEST_CFLAGS)
+tests_unit_test_policy_LDADD = $(CMOCKA_LIBS)
 endif
 
 INTEGRATION_CASES = \
@@ -88,11 +94,17 @@ INTEGRATION_CASES = \
 	tests/integration/cases/58-examples.sh \
 	tests/integration/cases/60-hostile-table.sh \
 	tests/integration/cases/61-load.sh \
-	tests/integration/cases/62-slow-clients.sh
+	tests/integration/cases/62-slow-clients.sh \
+	tests/integration/cases/70-users-ownership.sh \
+	tests/integration/cases/71-users-policy.sh \
+	tests/integration/cases/72-users-session.sh \
+	tests/integration/cases/73-users-session-tty.sh \
+	tests/integration/cases/74-users-session-fds.sh
 
 EXTRA_DIST += \
 	tests/run-tests \
 	scripts/cloexec-lint \
+	tests/integration/fdcall.py \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \

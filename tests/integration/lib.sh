@@ -310,11 +310,14 @@ expect_daemon_alive() {
 # $WORK/daemon.pid and $WORK/daemon.wrapper hold the PIDs of the current
 # daemon and its wrapper; the sandbox reads them after the case.
 
-# The daemon's command line, in the array DAEMON_ARGV.
+# The daemon's command line, in the array DAEMON_ARGV.  Its policy is
+# $POLICY ($WORK/nsctld.conf; the built-in one while that does not exist),
+# never the host's /etc/nsctl/nsctld.conf.
+POLICY=$WORK/nsctld.conf
 daemon_argv() {
         # shellcheck disable=SC2206 # NSCTLD_EXTRA_ARGS is a list of words
         DAEMON_ARGV=("$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE"
-                --log-level debug ${NSCTLD_EXTRA_ARGS:-})
+                --config "$POLICY" --log-level debug ${NSCTLD_EXTRA_ARGS:-})
 }
 
 # A connection to the socket is accepted (without python if possible: this
@@ -529,4 +532,140 @@ expect_agreement() {
                 sleep 0.1
         done
         fail "$(printf '%s: the daemon and the system disagree:\n%s' "$what" "$why")"
+}
+
+# ---- unprivileged users ---------------------------------------------------------
+
+# Three users for multi-user cases: labu1 and labu2 in the group nsctl (and
+# each in a group of their own), labu3 in no group of nsctl's.  They are
+# added to copies of /etc/passwd and /etc/group that are bind-mounted over
+# the originals: the sandbox's mount namespace is private, so the host's
+# files are never touched, and the mounts go again at the end of the case
+# (an EXIT trap).  Each has a home directory under $WORK/home.  The client
+# and vlraw are copied to $WORK, where the users can run them.  The daemon
+# reads the databases when it starts (or reloads its policy): restart it
+# after this.
+LAB_GROUP_GID=61000
+labu1=61001
+labu2=61002
+labu3=61003
+lab_users() {
+        local u
+        cp /etc/passwd "$WORK/passwd"
+        cp /etc/group "$WORK/group"
+        mkdir -p "$WORK/home"
+        chmod 0755 "$WORK/home"
+        for u in 1 2 3; do
+                printf 'labu%s:x:6100%s:6100%s:lab user %s:%s:/bin/bash\n' "$u" "$u" "$u" "$u" "$WORK/home/labu$u" \
+                        >>"$WORK/passwd"
+                printf 'labu%s:x:6100%s:\n' "$u" "$u" >>"$WORK/group"
+                mkdir -p "$WORK/home/labu$u"
+                chown "6100$u:6100$u" "$WORK/home/labu$u"
+        done
+        printf 'nsctl:x:%s:labu1,labu2\n' "$LAB_GROUP_GID" >>"$WORK/group"
+        printf 'labstaff:x:61010:labu2\n' >>"$WORK/group"
+        mount --bind "$WORK/passwd" /etc/passwd
+        mount --bind "$WORK/group" /etc/group
+        trap lab_users_done EXIT
+        install -m 0755 "$NSCTL" "$WORK/nsctl"
+        install -m 0644 "$VLRAW" "$WORK/vlraw.py"
+        chmod 0755 "$WORK"
+        [ "$(id -u labu1)" = "$labu1" ] || fail "lab_users: labu1 was not added"
+}
+
+lab_users_done() {
+        umount /etc/passwd 2>/dev/null || true
+        umount /etc/group 2>/dev/null || true
+}
+
+# as_user U CMD...: run CMD as user U (labu1, ...) with its groups.
+as_user() {
+        local u=$1
+        shift
+        setpriv --reuid "$u" --regid "$u" --init-groups "$@"
+}
+
+# user_nsctl U ARGS...: the client as user U, from where U can run it, in
+# U's home directory and with U's HOME, USER and LOGNAME.
+user_nsctl() {
+        local u=$1
+        shift
+        (cd "$WORK/home/$u" && HOME=$WORK/home/$u USER=$u LOGNAME=$u as_user "$u" "$WORK/nsctl" "$@")
+}
+
+# user_vlcall U METHOD [PARAMS-JSON]: one raw call as user U; the reply is in OUT.
+user_vlcall() {
+        local u=$1 method=$2 params=${3:-}
+        run as_user "$u" "$PYTHON" "$WORK/vlraw.py" --socket "$SOCK" --call "$method" ${params:+--params "$params"}
+        [ "$STATUS" = 0 ] || fail "$(printf '`%s` failed with status %s\n%s' "$LAST_CMD" "$STATUS" "$(show_output)")"
+}
+
+# reload_policy: SIGHUP the daemon and wait (at most 5 s) until it has read
+# its policy again, or refused the file and kept the previous one.
+policy_reads() {
+        grep -c -E 'Policy read from|No policy file|Keeping the previous policy' "$LOG" || true
+}
+reload_policy() {
+        local before
+        before=$(policy_reads)
+        kill -HUP "$DAEMON_PID"
+        wait_until 5 eval '[ "$(policy_reads)" -gt "$before" ]' || fail "the daemon did not read its policy again"
+}
+
+# ---- terminals (tmux) ---------------------------------------------------------------
+
+# Cases that need a terminal run their commands in tmux: a private server
+# (socket $TMUX_SOCK) with one session, nsctl-test.  tmux_start W CMD starts
+# it with window W running CMD (100x30, kept when CMD ends); tm runs tmux
+# commands on it; cleanup_tmux stops it (call it from the case's EXIT trap).
+TMUX_SOCK=$WORK/tmux.sock
+tmux_server=
+tm() {
+        tmux -S "$TMUX_SOCK" "$@"
+}
+tmux_start() {
+        printf 'set -g remain-on-exit on\nset -g history-limit 1000\n' >"$WORK/tmux.conf"
+        unset TMUX
+        tmux -S "$TMUX_SOCK" -f "$WORK/tmux.conf" new-session -d -s nsctl-test -n "$1" -x 100 -y 30 "$2"
+        tmux_server=$(tm display-message -p '#{pid}')
+}
+cleanup_tmux() {
+        if [ -n "$tmux_server" ]; then
+                tm kill-server 2>/dev/null || true
+                wait_until 5 process_gone "$tmux_server" || kill -KILL "$tmux_server" 2>/dev/null || true
+        fi
+        tmux_server=
+}
+
+# screen [W]: window W (default $W, else shell) as text; last_line [W]: its
+# last non-empty line.
+screen() {
+        tm capture-pane -p -t "nsctl-test:${1:-${W:-shell}}"
+}
+last_line() {
+        screen "$@" | sed '/^[[:space:]]*$/d' | tail -n 1
+}
+# expect_screen CMD...: CMD succeeds within 5 s; if not, fail showing
+# window $W (default shell).
+expect_screen() {
+        wait_until 5 "$@" ||
+                fail "$(printf 'the tmux window is not as expected (%s):\n%s' "$*" "$(screen | sed '/^[[:space:]]*$/d; s/^/  | /')")"
+}
+# pane_ended W PID: the process PID of window W has ended and tmux knows
+# how.  tmux may mark the pane dead (its pty closed) a moment before it has
+# reaped the process; and a tmux built with libutempter can miss the
+# SIGCHLD altogether when the process exits while utempter's helper runs
+# (tmux/tmux#311), leaving a zombie for good: then it is told again.
+pane_ended() {
+        if process_gone "$2" && [ -e "/proc/$2" ]; then
+                kill -CHLD "$tmux_server" 2>/dev/null || true
+        fi
+        case $(tm display-message -p -t "nsctl-test:$1" '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}') in
+        1:[0-9]*:* | 1::[0-9]*) return 0 ;;
+        esac
+        return 1
+}
+# pane_end W: the exit status of window W's process, or "signal N".
+pane_end() {
+        tm display-message -p -t "nsctl-test:$1" '#{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}'
 }

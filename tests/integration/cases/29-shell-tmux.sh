@@ -27,28 +27,8 @@ cat >"$home/.profile" <<'EOF'
 PS1='[$NSCTL_NAMESPACE]# '
 PROMPT_COMMAND=
 EOF
-printf 'set -g remain-on-exit on\nset -g history-limit 1000\n' >"$WORK/tmux.conf"
-
-TMUX_SOCK=$WORK/tmux.sock
-tm() {
-        tmux -S "$TMUX_SOCK" "$@"
-}
-tmux_server=
-cleanup_tmux() {
-        if [ -n "$tmux_server" ]; then
-                tm kill-server 2>/dev/null || true
-                wait_until 5 process_gone "$tmux_server" || kill -KILL "$tmux_server" 2>/dev/null || true
-        fi
-}
 trap cleanup_tmux EXIT
 
-# The window W as text; its last non-empty line.
-screen() {
-        tm capture-pane -p -t "nsctl-test:${1:-shell}"
-}
-last_line() {
-        screen "$@" | sed '/^[[:space:]]*$/d' | tail -n 1
-}
 # The shell's prompts so far.
 prompts() {
         screen | grep -c '^\[sh1\]#' || true
@@ -56,35 +36,10 @@ prompts() {
 at_prompt() {
         [ "$(last_line)" = '[sh1]#' ]
 }
-expect_screen() {
-        wait_until 5 "$@" ||
-                fail "$(printf 'the tmux window is not as expected (%s):\n%s' "$*" "$(screen | sed '/^[[:space:]]*$/d; s/^/  | /')")"
-}
-# pane_ended W PID: the process PID of window W has ended and tmux knows
-# how.  tmux may mark the pane dead (its pty closed) a moment before it has
-# reaped the process; and a tmux built with libutempter can miss the
-# SIGCHLD altogether when the process exits while utempter's helper runs
-# (tmux/tmux#311), leaving a zombie for good: then it is told again.
-pane_ended() {
-        if process_gone "$2" && [ -e "/proc/$2" ]; then
-                kill -CHLD "$tmux_server" 2>/dev/null || true
-        fi
-        case $(tm display-message -p -t "nsctl-test:$1" '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}') in
-        1:[0-9]*:* | 1::[0-9]*) return 0 ;;
-        esac
-        return 1
-}
-# The exit status of window W's process, or "signal N".
-pane_end() {
-        tm display-message -p -t "nsctl-test:$1" '#{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}'
-}
 
 # ---- nsctl shell ---------------------------------------------------------------
 
-unset TMUX
-HOME=$home tmux -S "$TMUX_SOCK" -f "$WORK/tmux.conf" new-session -d -s nsctl-test -n shell -x 100 -y 30 \
-        "exec env HOME='$home' SHELL=/bin/bash '$NSCTL' shell sh1"
-tmux_server=$(tm display-message -p '#{pid}')
+HOME=$home tmux_start shell "exec env HOME='$home' SHELL=/bin/bash '$NSCTL' shell sh1"
 client=$(tm list-panes -t nsctl-test:shell -F '#{pane_pid}')
 [ -n "$client" ] || fail "no pane in the tmux session"
 
@@ -144,7 +99,6 @@ expect_eq "$(pane_end exec)" 130 "exit status of nsctl exec sh1 -- sleep 100 aft
 wait_until 5 process_gone "$sleeper" || fail "the sleep (pid $sleeper) outlived ^C"
 
 cleanup_tmux
-tmux_server=
 trap - EXIT
 
 expect_status 0 nsctl delete sh1

@@ -71,7 +71,18 @@ note "200 x 50 sets in ${secs}s; descriptors $fds0 before and after; RSS ${rss0}
 if [ "$asan" = no ]; then
         [ "$rss1" -le $((rss0 + 8192)) ] ||
                 fail "RSS after the load is ${rss1} KiB, more than 8 MiB above the ${rss0} KiB at the start"
-        [ "$rss2" -le $((rss1 + 256)) ] ||
-                fail "RSS grew from ${rss1} KiB to ${rss2} KiB in a second round of the same load (a leak?)"
+        # The allocator's high-water mark can still move once in the
+        # second round (it did by 564 KiB once, with a parallel suite
+        # loading the machine); a leak grows in every round.  So a growth
+        # over 256 KiB is checked by a third round, which must not grow as
+        # much again.
+        if [ "$rss2" -gt $((rss1 + 256)) ]; then
+                load --clients 200 --sets 25 --prefix third
+                expect_no_namespaces "after the third round"
+                rss3=$(rss_kib)
+                note "third round: RSS ${rss3} KiB"
+                [ "$rss3" -le $((rss2 + 256)) ] ||
+                        fail "RSS grew in every round: ${rss1}, ${rss2}, ${rss3} KiB (a leak?)"
+        fi
 fi
 expect_daemon_alive "after the load"
