@@ -70,7 +70,7 @@ static void reset_signals(void) {
  * dup2 cannot clobber one with another; the copies lose O_CLOEXEC. */
 static void take_stdio(const int stdio[3]) {
         for (int i = 0; i < 3; i++)
-                if (dup2(stdio[i], i) < 0)
+                if (dup2(stdio[i], i) < 0) /* cloexec: 0-2 are the command's stdio, meant to survive exec */
                         _exit(1);
 }
 
