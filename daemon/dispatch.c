@@ -8,6 +8,7 @@
 #include "authz.h"
 #include "interfaces.h"
 #include "log.h"
+#include "names.h"
 #include "server.h"
 #include "varlink-errors.h"
 
@@ -52,6 +53,22 @@ static void send_message(struct request *req, json_object *msg) {
 int reply(struct request *req, json_object *params) {
         send_message(req, vl_reply_new(params, false));
         return 0;
+}
+
+const char *request_name(struct request *req) {
+        json_object *v;
+        const char *reason;
+
+        json_object_object_get_ex(req->call->parameters, "name", &v);
+        const char *name = json_object_get_string(v);
+        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &reason) < 0) {
+                json_object *p = json_object_new_object();
+                json_object_object_add(p, "name", json_object_new_string_len(name, json_object_get_string_len(v)));
+                json_object_object_add(p, "reason", json_object_new_string(reason));
+                reply_error(req, NSCTL_ERROR_INVALID_NAME, p);
+                return NULL;
+        }
+        return name;
 }
 
 int reply_text(struct request *req, const char *const *parts, const size_t *lens, size_t n) {

@@ -42,6 +42,10 @@ extern const struct method session_methods[];
 
 void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds);
 
+/* The "name" parameter of a set or topology, checked; replies
+ * io.nsctl.Namespace.InvalidName and returns NULL if it is not acceptable. */
+const char *request_name(struct request *req);
+
 /* Reply helpers; each takes ownership of PARAMS (which may be NULL) and
  * returns 0 so handlers can `return reply(...)`. */
 int reply(struct request *req, json_object *params);

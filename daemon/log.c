@@ -82,38 +82,38 @@ int log_full_errno(int level, int r, const char *fmt, ...) {
         return r;
 }
 
-void log_change(const char *method, const char *ns_name, uid_t peer_uid, const char *fmt, ...) {
+/* A change, with FIELD=VALUE (NSCTL_NAMESPACE or NSCTL_TOPOLOGY) in the
+ * journal so that `journalctl FIELD=VALUE` shows its history. */
+__attribute__((format(printf, 5, 0))) static void change(const char *field, const char *value, const char *method, uid_t peer_uid, const char *fmt,
+                   va_list ap) {
         char buf[1024];
-        va_list ap;
 
         if (LOG_NOTICE > max_level)
                 return;
-        va_start(ap, fmt);
         vsnprintf(buf, sizeof(buf), fmt, ap);
-        va_end(ap);
         if (to_journal)
                 sd_journal_send("MESSAGE=%s", buf, "PRIORITY=%i", LOG_NOTICE, "NSCTL_METHOD=%s", method,
-                                "NSCTL_NAMESPACE=%s", ns_name ? ns_name : "", "NSCTL_PEER_UID=%u",
-                                (unsigned)peer_uid, NULL);
+                                "%s=%s", field, value ? value : "", "NSCTL_PEER_UID=%u", (unsigned)peer_uid,
+                                NULL);
+        else if (strcmp(field, "NSCTL_TOPOLOGY") == 0)
+                fprintf(stderr, "nsctld: %s (method=%s topology=%s uid=%u)\n", buf, method, value ? value : "",
+                        (unsigned)peer_uid);
         else
                 fprintf(stderr, "nsctld: %s (method=%s uid=%u)\n", buf, method, (unsigned)peer_uid);
 }
 
-void log_change_topology(const char *method, const char *topology, uid_t peer_uid, const char *fmt, ...) {
-        char buf[1024];
+void log_change(const char *method, const char *ns_name, uid_t peer_uid, const char *fmt, ...) {
         va_list ap;
-
-        if (LOG_NOTICE > max_level)
-                return;
         va_start(ap, fmt);
-        vsnprintf(buf, sizeof(buf), fmt, ap);
+        change("NSCTL_NAMESPACE", ns_name, method, peer_uid, fmt, ap);
         va_end(ap);
-        if (to_journal)
-                sd_journal_send("MESSAGE=%s", buf, "PRIORITY=%i", LOG_NOTICE, "NSCTL_METHOD=%s", method,
-                                "NSCTL_TOPOLOGY=%s", topology, "NSCTL_PEER_UID=%u", (unsigned)peer_uid, NULL);
-        else
-                fprintf(stderr, "nsctld: %s (method=%s topology=%s uid=%u)\n", buf, method, topology,
-                        (unsigned)peer_uid);
+}
+
+void log_change_topology(const char *method, const char *topology, uid_t peer_uid, const char *fmt, ...) {
+        va_list ap;
+        va_start(ap, fmt);
+        change("NSCTL_TOPOLOGY", topology, method, peer_uid, fmt, ap);
+        va_end(ap);
 }
 
 void log_denied(const char *method, const char *subject, uid_t peer_uid, pid_t peer_pid, const char *reason) {

@@ -66,24 +66,6 @@ static json_object *set_to_json(const struct daemon *d, const struct ns_set *set
         return o;
 }
 
-/* The "name" parameter, checked; replies InvalidName and returns NULL if
- * it is not acceptable. */
-static const char *get_name(struct request *req) {
-        json_object *v;
-        const char *reason;
-
-        json_object_object_get_ex(req->call->parameters, "name", &v);
-        const char *name = json_object_get_string(v);
-        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &reason) < 0) {
-                json_object *p = json_object_new_object();
-                json_object_object_add(p, "name", json_object_new_string_len(name, json_object_get_string_len(v)));
-                json_object_object_add(p, "reason", json_object_new_string(reason));
-                reply_error(req, NSCTL_ERROR_INVALID_NAME, p);
-                return NULL;
-        }
-        return name;
-}
-
 /* The "types" parameter as a bitmask; net alone when absent.  Replies and
  * returns -EINVAL on a bad entry. */
 static int get_types(struct request *req, unsigned *ret) {
@@ -132,7 +114,7 @@ static int get_options(struct request *req, struct ns_options *o) {
 static int create(struct request *req) {
         struct ns_options o = { 0 };
         struct ns_set *set;
-        const char *name = get_name(req);
+        const char *name = request_name(req);
         int r;
 
         if (!name || get_types(req, &o.types) < 0 || get_options(req, &o) < 0) {
@@ -165,7 +147,7 @@ static int create(struct request *req) {
 }
 
 static int delete(struct request *req) {
-        const char *name = get_name(req);
+        const char *name = request_name(req);
         pid_t *pids = NULL;
         size_t npids = 0;
         json_object *v;
@@ -196,7 +178,7 @@ static int delete(struct request *req) {
 }
 
 static int processes(struct request *req) {
-        const char *name = get_name(req);
+        const char *name = request_name(req);
         struct ns_proc *procs;
         struct ns_set *set;
         size_t n;
@@ -305,7 +287,7 @@ static int list(struct request *req) {
 }
 
 static int show(struct request *req) {
-        const char *name = get_name(req);
+        const char *name = request_name(req);
         struct ns_set *set;
 
         if (!name)

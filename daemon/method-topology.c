@@ -31,22 +31,6 @@ static json_object *changes_json(const struct topo_result *res) {
         return c;
 }
 
-/* The "name" parameter, checked like a set's name. */
-static const char *get_topology_name(struct request *req) {
-        json_object *v;
-        const char *reason;
-        json_object_object_get_ex(req->call->parameters, "name", &v);
-        const char *name = json_object_get_string(v);
-        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &reason) < 0) {
-                json_object *p = json_object_new_object();
-                json_object_object_add(p, "name", json_object_new_string_len(name, json_object_get_string_len(v)));
-                json_object_object_add(p, "reason", json_object_new_string(reason));
-                reply_error(req, NSCTL_ERROR_INVALID_NAME, p);
-                return NULL;
-        }
-        return name;
-}
-
 static int apply(struct request *req) {
         json_object *doc, *v;
         struct topology *t;
@@ -105,7 +89,7 @@ static int destroy(struct request *req) {
         struct topo_result res;
         struct topo_failure fail = { 0 };
         struct topo_record rec;
-        const char *name = get_topology_name(req);
+        const char *name = request_name(req);
         if (!name)
                 return 0;
         int r = topo_record_read(req->daemon->rt.topo_fd, name, &rec);
@@ -188,7 +172,7 @@ static int list(struct request *req) {
 
 static int show(struct request *req) {
         struct topo_record rec;
-        const char *name = get_topology_name(req);
+        const char *name = request_name(req);
         if (!name)
                 return 0;
         int r = topo_record_read(req->daemon->rt.topo_fd, name, &rec);
