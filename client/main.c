@@ -28,15 +28,21 @@ static void help(void) {
                "Manage the named namespaces kept by nsctld.\n"
                "\n"
                "Commands:\n");
+        /* The briefs line up in a column; a usage too long for it puts
+         * its brief on the next line instead. */
+        enum { MAX_WIDTH = 50 };
         int width = 0;
         for (const struct command *const *c = cmd_table; *c; c++) {
                 int n = (int)(strlen((*c)->name) + 1 + strlen((*c)->usage));
-                if (n > width)
+                if (n > width && n <= MAX_WIDTH)
                         width = n;
         }
         for (const struct command *const *c = cmd_table; *c; c++) {
                 int n = (int)(strlen((*c)->name) + 1 + strlen((*c)->usage));
-                printf("  %s %s%*s  %s", (*c)->name, (*c)->usage, width - n, "", (*c)->brief);
+                if (n > width)
+                        printf("  %s %s\n  %*s  %s", (*c)->name, (*c)->usage, width, "", (*c)->brief);
+                else
+                        printf("  %s %s%*s  %s", (*c)->name, (*c)->usage, width - n, "", (*c)->brief);
                 if ((*c)->alias)
                         printf(" (alias: %s)", (*c)->alias);
                 putchar('\n');
@@ -53,8 +59,8 @@ static void help(void) {
                "  1  other failure (system error, an error of nsctld not listed here)\n"
                "  2  usage error or invalid input (bad name, unknown command, missing argument)\n"
                "  3  nsctld unreachable (cannot connect, or it closed the connection before replying)\n"
-               "  4  namespace not found\n"
-               "  5  namespace already exists\n"
+               "  4  not found (a set, topology, bridge, interface, address or route)\n"
+               "  5  a set of that name already exists\n"
                "  6  permission denied\n"
                "  7  namespace set busy (delete without --force while processes are inside)\n"
                "  exec and shell exit with the command's status: 126 if it cannot be run, 127 if it\n"
