@@ -95,6 +95,8 @@ INTEGRATION_CASES = \
 	tests/integration/cases/60-hostile-table.sh \
 	tests/integration/cases/61-load.sh \
 	tests/integration/cases/62-slow-clients.sh \
+	tests/integration/cases/63-topo-crash-loop.sh \
+	tests/integration/cases/64-fault-injection.sh \
 	tests/integration/cases/70-users-ownership.sh \
 	tests/integration/cases/71-users-policy.sh \
 	tests/integration/cases/72-users-session.sh \

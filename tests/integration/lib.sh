@@ -312,11 +312,13 @@ expect_daemon_alive() {
 
 # The daemon's command line, in the array DAEMON_ARGV.  Its policy is
 # $POLICY ($WORK/nsctld.conf; the built-in one while that does not exist),
-# never the host's /etc/nsctl/nsctld.conf.
+# never the host's /etc/nsctl/nsctld.conf.  NSCTLD_WRAPPER (words) runs the
+# daemon under a tool, e.g. valgrind (make check-valgrind); the tool must
+# exec the daemon in its own process and exit as it does.
 POLICY=$WORK/nsctld.conf
 daemon_argv() {
-        # shellcheck disable=SC2206 # NSCTLD_EXTRA_ARGS is a list of words
-        DAEMON_ARGV=("$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE"
+        # shellcheck disable=SC2206 # NSCTLD_WRAPPER, NSCTLD_EXTRA_ARGS are lists of words
+        DAEMON_ARGV=(${NSCTLD_WRAPPER:-} "$NSCTLD" --runtime-dir /run/nsctl --netns-dir /run/netns --state-dir "$STATE"
                 --config "$POLICY" --log-level debug ${NSCTLD_EXTRA_ARGS:-})
 }
 
