@@ -388,8 +388,23 @@ static int check_options(const struct topology *t, struct topo_failure *fail) {
         return 0;
 }
 
-/* Remove R's entries marked in RM, last first, journalling each.  Stops at
- * the first failure (which FAIL describes); DONE marks what went. */
+/* Remove one entry; when that fails, once more on a fresh route socket
+ * (a failed send can leave libnl's sequence numbers out of step with the
+ * kernel's replies, and every later request on that socket would fail). */
+static int remove_entry_retry(struct ctx *c, const struct topo_entry *e) {
+        int k = remove_entry(c, e);
+        if (k >= 0)
+                return k;
+        _cleanup_free_ char *key = strdup(e->key);
+        char *f[5];
+        if (key && topo_key_split(key, f, 5) > 1)
+                ctx_forget(c, f[1]);
+        return remove_entry(c, e);
+}
+
+/* Remove R's entries marked in RM, last first, journalling each.  Goes on
+ * past a failure (the first is described in FAIL and returned), so that a
+ * rollback or destroy removes all it can; DONE marks what went. */
 static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, const bool *rm, bool *done,
                          struct topo_failure *fail, size_t *count) {
         void *gone = NULL;
@@ -402,10 +417,13 @@ static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, co
                         continue;
                 keepalive_ping();
                 if (!goes_with_set(&r->e[i], gone)) {
-                        k = remove_entry(c, &r->e[i]);
-                        if (k < 0) {
-                                fail_set(fail, r->e[i].key, k);
-                                break;
+                        int q = remove_entry_retry(c, &r->e[i]);
+                        if (q < 0) {
+                                if (k >= 0) {
+                                        fail_set(fail, r->e[i].key, q);
+                                        k = q;
+                                }
+                                continue;
                         }
                 }
                 if (jfd >= 0)
@@ -606,6 +624,9 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
                 made = d + 1;
         }
         if (r < 0) {
+                /* The failed step may have left a socket out of step: roll
+                 * back on fresh ones. */
+                ctx_done(&c);
                 undo_made(&c, t, &plan, create, undo, made);
                 r = -ECANCELED;
                 goto save_rest;
@@ -780,6 +801,7 @@ static void reconcile_one(struct nsstore *st, const char *name) {
 void topo_reconcile(struct nsstore *st) {
         char **names;
         size_t n;
+        topo_record_remove_temporaries(st->rt->topo_fd);
         if (topo_record_names(st->rt->topo_fd, &names, &n) < 0)
                 return;
         for (size_t i = 0; i < n; i++) {

@@ -337,3 +337,21 @@ int topo_record_names(int dirfd, char ***ret, size_t *ret_n) {
         *ret_n = n;
         return 0;
 }
+
+void topo_record_remove_temporaries(int dirfd) {
+        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return;
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return;
+        }
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                size_t len = strlen(de->d_name);
+                if (len > 4 && strcmp(de->d_name + len - 4, ".tmp") == 0)
+                        (void)unlinkat(dirfd, de->d_name, 0);
+        }
+        closedir(d);
+}

@@ -55,5 +55,9 @@ struct topo_journal_line {
 int topo_journal_read(int dirfd, const char *name, char *ret_op, struct topo_journal_line **ret, size_t *ret_n);
 void topo_journal_lines_free(struct topo_journal_line *l, size_t n);
 
+/* Remove NAME.json.tmp files a daemon killed while writing a record left
+ * behind (the record itself is whole: it is replaced by rename). */
+void topo_record_remove_temporaries(int dirfd);
+
 /* The names of every topology with a record or a journal, malloc'd. */
 int topo_record_names(int dirfd, char ***ret, size_t *ret_n);

@@ -10,7 +10,7 @@
 # Memory: glibc keeps memory it has freed for the next allocation, so the
 # daemon's RSS after a load is its high-water mark (200 connections' buffers
 # and List replies of up to 200 sets at once), not what it holds.  So the
-# load runs twice: after the first round RSS may be up to 8 MiB above the
+# load runs twice: after the first round RSS may be up to 16 MiB above the
 # start (measured: about 1.5 MiB); after a second round with the same 200
 # connections and the same peak of 200 sets it must not have grown by more
 # than 256 KiB, which a leak of 20 bytes per call (15000 calls in the second
@@ -69,8 +69,12 @@ expect_no_namespaces "after the second round"
 note "200 x 50 sets in ${secs}s; descriptors $fds0 before and after; RSS ${rss0} KiB at the start," \
         "${rss1} KiB after the first round, ${rss2} KiB after the second (ASan: $asan)"
 if [ "$asan" = no ]; then
-        [ "$rss1" -le $((rss0 + 8192)) ] ||
-                fail "RSS after the load is ${rss1} KiB, more than 8 MiB above the ${rss0} KiB at the start"
+        # The high-water mark of 200 connections' queued List replies
+        # (each up to a few thousand sets) depends on how the load
+        # interleaves: 1.5 to 9 MiB measured.  The bound is #7's memory
+        # target; leaks are what the rounds below look for.
+        [ "$rss1" -le $((rss0 + 16384)) ] ||
+                fail "RSS after the load is ${rss1} KiB, more than 16 MiB above the ${rss0} KiB at the start"
         # The allocator's high-water mark can still move once in the
         # second round (it did by 564 KiB once, with a parallel suite
         # loading the machine); a leak grows in every round.  So a growth

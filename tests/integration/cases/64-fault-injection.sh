@@ -152,15 +152,9 @@ inject apply unshare ENOMEM
 inject apply setns EINVAL
 inject apply open_tree ENOMEM
 inject apply move_mount EPERM
-# Known bug (not yet fixed): a failed netlink sendmsg leaves libnl's
-# sequence numbers out of step, the rollback's next request on that socket
-# fails (EIO), and the rollback stops there, leaving sets behind.  Set
-# NSCTL_FI_NETLINK=1 to run this part.
-if [ "${NSCTL_FI_NETLINK:-0}" = 1 ]; then
-        inject apply sendmsg ENOBUFS
-else
-        note "netlink sendmsg injection left out (NSCTL_FI_NETLINK=1 runs it; a known bug)"
-fi
+# A failed netlink send: libnl's sequence numbers fall out of step on that
+# socket, so the rollback must go on with fresh sockets.
+inject apply sendmsg ENOBUFS
 [ "$asan" = no ] && inject apply brk,mmap ENOMEM
 note "faults injected:$summary ($injected in all)"
 [ "$injected" -ge 20 ] || fail "only $injected faults were injected"
