@@ -26,6 +26,18 @@
 
 int bind_mount_at(const char *source, int dirfd, const char *name) {
         _cleanup_close_ int tree = (int)syscall(SYS_open_tree, AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+        if (tree < 0 && errno == ENOSYS) {
+                /* Before Linux 5.2, or under a tool that does not know the
+                 * call (valgrind 3.19): mount(2), through the directory
+                 * fd's magic link so only the last component is looked up. */
+                char path[PATH_MAX];
+                int n = snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dirfd, name);
+                if (n < 0 || (size_t)n >= sizeof(path))
+                        return -ENAMETOOLONG;
+                if (mount(source, path, "none", MS_BIND, NULL) < 0)
+                        return negative_errno();
+                return 0;
+        }
         if (tree < 0)
                 return negative_errno();
         if (syscall(SYS_move_mount, tree, "", dirfd, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)

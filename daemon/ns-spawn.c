@@ -106,7 +106,7 @@ __attribute__((noreturn)) static void child_main(const struct ns_options *o, int
         if (types & NS_TYPE_BIT(NS_TYPE_MNT)) {
                 /* Mounts made inside must not propagate to the host; the
                  * host's new mounts (e.g. in /run/netns) may come in. */
-                if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+                if (mount("none", "/", "none", MS_REC | MS_SLAVE, NULL) < 0)
                         child_fail(to_parent, errno);
                 /* With its own net namespace too, the set gets its own
                  * sysfs, so /sys/class/net shows its interfaces (as `ip

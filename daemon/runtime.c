@@ -49,7 +49,7 @@ static int open_mount_dir(const char *path, unsigned long propagation) {
                 return r;
         if (r == 0) {
                 snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-                if (mount(fdpath, fdpath, NULL, MS_BIND | MS_REC, NULL) < 0)
+                if (mount(fdpath, fdpath, "none", MS_BIND | MS_REC, NULL) < 0)
                         return negative_errno();
                 /* The old fd names the directory underneath the new mount. */
                 closep(&fd);
@@ -58,7 +58,7 @@ static int open_mount_dir(const char *path, unsigned long propagation) {
                         return negative_errno();
         }
         snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-        if (mount(NULL, fdpath, NULL, propagation, NULL) < 0)
+        if (mount("none", fdpath, "none", propagation, NULL) < 0)
                 return negative_errno();
         return TAKE_FD(fd);
 }
