@@ -126,3 +126,28 @@ EXTRA_DIST += tests/systemd/check-systemd tests/systemd/in-container.sh
 .PHONY: check-systemd
 check-systemd:
 	srcdir=$(abs_top_srcdir) builddir=$(abs_top_builddir) $(top_srcdir)/tests/systemd/check-systemd
+
+# `make check-valgrind` (root; CI runs it): the integration cases whose
+# daemon valgrind 3.19 (Debian 12's) can run, each with nsctld under
+# memcheck; any error or definite leak fails the case (exit status 99).
+# Left out: cases with sets that have a PID namespace or with sessions
+# (valgrind 3.19 does not implement pidfd_open, which holders and sessions
+# need; ASan covers them in scripts/test.sh), and cases that assert timing
+# (load, slow clients, forced delete, fault injection under strace).
+VALGRIND_CASES = \
+	01-lifecycle 02-ip-netns 03-exec-status 04-delete-restores 05-duplicate \
+	06-not-found 07-bad-names-client 08-bad-names-raw 09-malformed \
+	10-unknown-method 11-parameters 12-too-large-small 13-too-large-default \
+	14-fragmented 15-pipelined 16-newline-socat 17-service-info \
+	18-many-clients 19-disconnect 20-non-root 21-unreachable 22-usage \
+	23-max-connections 24-symlinks 27-netns-view 28-userns-session \
+	36-crash-loop 38-bad-options 40-completion 50-topo-bridge 51-topo-abc \
+	52-topo-shaping 54-topo-crash 55-topo-nat 56-net-commands 57-vxlan \
+	58-examples 63-topo-crash-loop 70-users-ownership 71-users-policy
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	--show-leak-kinds=definite --suppressions=$(abs_top_srcdir)/tests/valgrind.supp --vgdb=no
+EXTRA_DIST += tests/valgrind.supp
+.PHONY: check-valgrind
+check-valgrind: daemon/nsctld client/nsctl
+	NSCTLD_WRAPPER="$(VALGRIND)" srcdir=$(top_srcdir) builddir=$(top_builddir) \
+		$(top_srcdir)/tests/run-tests -j 3 $(VALGRIND_CASES)
