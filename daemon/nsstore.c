@@ -151,7 +151,6 @@ static int remove_traces(struct nsstore *st, const char *name, unsigned types, b
         if (dfd >= 0) {
                 if (unlinkat(dfd, SET_RECORD_FILE, 0) < 0 && errno != ENOENT)
                         return negative_errno();
-                unlinkat(dfd, SET_RECORD_FILE ".tmp", 0);
         }
         if (holder_pidfd >= 0) {
                 k = kill_holder(holder_pidfd);
@@ -181,8 +180,14 @@ static int remove_traces(struct nsstore *st, const char *name, unsigned types, b
                 if (unlinkat(dfd, ns_type_name(t), 0) < 0 && errno != ENOENT)
                         r = negative_errno();
         }
-        if (unlinkat(st->rt->ns_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-                r = negative_errno();
+        /* A temp file of a record write cut short by a crash is the only
+         * other thing that can be there; it is looked for only then. */
+        if (unlinkat(st->rt->ns_fd, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+                int e = errno;
+                if (e != ENOTEMPTY || unlinkat(dfd, SET_RECORD_FILE ".tmp", 0) < 0 ||
+                    unlinkat(st->rt->ns_fd, name, AT_REMOVEDIR) < 0)
+                        r = -e;
+        }
         return r;
 }
 
@@ -333,7 +338,7 @@ int nsstore_create(struct nsstore *st, const char *name, const struct ns_options
         }
         /* The commit point: with the record written, a restarted daemon
          * adopts the set; without it, removes it. */
-        r = set_record_write(dfd, set);
+        r = set_record_create(dfd, set);
         if (r < 0)
                 goto fail;
         if (spawn.child > 0) {

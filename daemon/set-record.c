@@ -1,6 +1,7 @@
 #include "set-record.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,11 @@
 
 #define RECORD_MAX (256 * 1024)
 
-int set_record_write(int dirfd, const struct ns_set *set) {
+/* FIRST: the set's first record, written straight to its name with
+ * O_EXCL (no temp file and rename: a record cut short by a crash does not
+ * parse, and reconcile removes the set as half made, which is right for a
+ * set whose create had not committed). */
+static int record_write(int dirfd, const struct ns_set *set, bool first) {
         json_object *o = json_object_new_object(), *types = json_object_new_array(),
                     *inodes = json_object_new_object();
         int r = 0;
@@ -41,18 +46,28 @@ int set_record_write(int dirfd, const struct ns_set *set) {
 
         size_t len;
         const char *text = vl_message_text(o, &len);
-        _cleanup_close_ int fd = openat(dirfd, SET_RECORD_FILE ".tmp",
-                                        O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        const char *name = first ? SET_RECORD_FILE : SET_RECORD_FILE ".tmp";
+        _cleanup_close_ int fd = openat(dirfd, name,
+                                        O_WRONLY | O_CREAT | (first ? O_EXCL : O_TRUNC) | O_CLOEXEC | O_NOFOLLOW,
+                                        0644);
         if (fd < 0)
                 r = negative_errno();
         else if (write(fd, text, len) != (ssize_t)len)
                 r = errno ? negative_errno() : -EIO;
-        else if (renameat(dirfd, SET_RECORD_FILE ".tmp", dirfd, SET_RECORD_FILE) < 0)
+        else if (!first && renameat(dirfd, SET_RECORD_FILE ".tmp", dirfd, SET_RECORD_FILE) < 0)
                 r = negative_errno();
-        if (r < 0)
-                unlinkat(dirfd, SET_RECORD_FILE ".tmp", 0);
+        if (r < 0 && fd >= 0)
+                unlinkat(dirfd, name, 0);
         json_object_put(o);
         return r;
+}
+
+int set_record_write(int dirfd, const struct ns_set *set) {
+        return record_write(dirfd, set, false);
+}
+
+int set_record_create(int dirfd, const struct ns_set *set) {
+        return record_write(dirfd, set, true);
 }
 
 static int get_int(json_object *o, const char *key, int64_t *ret) {

@@ -11,6 +11,10 @@
 /* Atomically (temp file + rename) write SET's record into DIRFD. */
 int set_record_write(int dirfd, const struct ns_set *set);
 
+/* A new set's first record: -EEXIST if there is one; not atomic, which is
+ * fine for the commit point of a create (see set-record.c). */
+int set_record_create(int dirfd, const struct ns_set *set);
+
 /* Read the record in DIRFD into SET (name, types, options, created,
  * inodes, holder).  -ENOENT if there is none, -EBADMSG if it is not valid. */
 int set_record_read(int dirfd, struct ns_set *set);
