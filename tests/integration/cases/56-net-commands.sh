@@ -29,6 +29,21 @@ expect_status 0 nsctl route add x2 default via 198.18.8.254
 expect_status 0 ip netns exec x2 ip route show default
 expect_output_contains "via 198.18.8.254"
 
+# IPv6 too, from the benchmarking prefix 2001:2::/48 (RFC 5180), the
+# counterpart of 198.18.0.0/15.
+expect_status 0 nsctl addr add x1 p2p 2001:2::1/64
+expect_status 0 nsctl addr add x2 p2p 2001:2::2/64
+expect_status 0 nsctl route add x1 2001:2:0:1::/64 via 2001:2::2
+expect_status 0 ip netns exec x1 ip -6 route show 2001:2:0:1::/64
+expect_output_contains "via 2001:2::2 dev p2p"
+expect_status 0 nsctl route add x2 default via 2001:2::1
+expect_status 0 ip netns exec x2 ip -6 route show default
+expect_output_contains "via 2001:2::1"
+expect_status 0 nsctl route del x1 2001:2:0:1::/64 via 2001:2::2
+expect_status 0 nsctl addr del x2 p2p 2001:2::2/64
+expect_status 0 ip netns exec x2 ip -6 -o addr show dev p2p scope global
+[ -z "$OUT" ] || fail "2001:2::2 still on x2's p2p: $OUT"
+
 # Shaping: a rate (tbf), and netem where the kernel has it.
 expect_status 0 nsctl link shape x1:p2p --rate 20mbit
 expect_status 0 ip netns exec x1 tc qdisc show dev p2p
