@@ -3,6 +3,9 @@
  *   nsbench SOCKET create-delete N [TYPES]
  *       N creates then N deletes of b0..bN-1; prints
  *       "create_total delete_total first100_avg last100_avg" (seconds)
+ *   nsbench SOCKET pipelined N
+ *       as create-delete, with up to 32 calls sent ahead of their replies;
+ *       prints "create_total delete_total"
  *   nsbench SOCKET create N [TYPES]      creates only (prints the total)
  *   nsbench SOCKET delete N              deletes b0..bN-1 (prints the total)
  *   nsbench SOCKET latency METHOD K
@@ -36,14 +39,16 @@ static void die(const char *what) {
         exit(1);
 }
 
-/* One call, one reply; exits on any error reply. */
-static void call(json_object *msg) {
+static void send_call(json_object *msg) {
         size_t len;
         const char *text = vl_message_text(msg, &len);
         if (write(sock, text, len + 1) != (ssize_t)(len + 1)) /* json-c's text ends in NUL */
                 die("write");
         json_object_put(msg);
+}
 
+/* The next reply; exits on an error reply. */
+static void receive_reply(void) {
         struct vl_scanner sc;
         vl_scanner_init(&sc, 256u << 20);
         ssize_t end = inlen ? vl_scanner_feed(&sc, inbuf, inlen) : 0;
@@ -74,6 +79,26 @@ static void call(json_object *msg) {
         vl_reply_done(&reply);
         memmove(inbuf, inbuf + end, inlen - end);
         inlen -= end;
+}
+
+/* One call, one reply. */
+static void call(json_object *msg) {
+        send_call(msg);
+        receive_reply();
+}
+
+/* N calls made by MAKE(i), with up to WINDOW of them sent ahead of their
+ * replies (Varlink answers in order), as a script building a lab would. */
+#define WINDOW 32
+static json_object *named(const char *method, int i, const char *types);
+static void pipelined(int n, const char *method, const char *types) {
+        int sent = 0, done = 0;
+        while (done < n) {
+                while (sent < n && sent - done < WINDOW)
+                        send_call(named(method, sent++, types));
+                receive_reply();
+                done++;
+        }
 }
 
 static json_object *named(const char *method, int i, const char *types) {
@@ -108,6 +133,15 @@ int main(int argc, char **argv) {
                 die("connect");
 
         const char *mode = argv[2];
+        if (strcmp(mode, "pipelined") == 0) {
+                int n = atoi(argv[3]);
+                double t0 = now();
+                pipelined(n, "io.nsctl.Namespace.Create", NULL);
+                double t1 = now();
+                pipelined(n, "io.nsctl.Namespace.Delete", NULL);
+                printf("%.6f %.6f\n", t1 - t0, now() - t1);
+                return 0;
+        }
         if (strcmp(mode, "create-delete") == 0 || strcmp(mode, "create") == 0 || strcmp(mode, "delete") == 0) {
                 int n = atoi(argv[3]);
                 const char *types = argc > 4 ? argv[4] : NULL;
