@@ -142,7 +142,7 @@ inject create move_mount EPERM
 # Under ASan the allocator does not come from brk/mmap as malloc's does
 # and stops the daemon when they fail: no allocation faults there.
 asan=no
-ldd "$NSCTLD" 2>/dev/null | grep -q libasan && asan=yes
+grep -q -a __asan_init "$NSCTLD" && asan=yes
 if [ "$asan" = no ]; then
         inject create brk,mmap ENOMEM
 else
