@@ -751,6 +751,13 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                 topo_record_done(&rec);
                 return; /* nothing was under way */
         }
+        if (r == -ENODATA) {
+                log_notice("Topology %s: the previous daemon died as it began an apply or destroy; nothing to undo",
+                           name);
+                (void)topo_journal_end(st->rt->topo_fd, name, -1);
+                topo_record_done(&rec);
+                return;
+        }
         if (r < 0) {
                 log_error_errno(r, "Topology %s: cannot read its journal", name);
                 topo_record_done(&rec);

@@ -269,7 +269,11 @@ int topo_journal_read(int dirfd, const char *name, char *ret_op, struct topo_jou
         int r = read_all(dirfd, file, &buf, &len);
         if (r < 0)
                 return r;
-        if (len < 2 || buf[1] != '\n' || (buf[0] != TOPO_JOURNAL_APPLY && buf[0] != TOPO_JOURNAL_DESTROY))
+        /* A daemon killed between creating the journal and writing its
+         * first line leaves it empty (or torn): nothing was done yet. */
+        if (len < 2 || buf[1] != '\n')
+                return -ENODATA;
+        if (buf[0] != TOPO_JOURNAL_APPLY && buf[0] != TOPO_JOURNAL_DESTROY)
                 return -EBADMSG;
         *ret_op = buf[0];
         for (char *s = buf + 2, *nl; (nl = strchr(s, '\n')); s = nl + 1) {

@@ -51,7 +51,8 @@ struct topo_journal_line {
         char op; /* '+', 'u' or '-' */
         char *key, *text;
 };
-/* -ENOENT if there is no journal. */
+/* -ENOENT if there is no journal; -ENODATA if it holds not even its first
+ * line (the daemon died as it began: nothing was done). */
 int topo_journal_read(int dirfd, const char *name, char *ret_op, struct topo_journal_line **ret, size_t *ret_n);
 void topo_journal_lines_free(struct topo_journal_line *l, size_t n);
 

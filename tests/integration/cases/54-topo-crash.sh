@@ -47,3 +47,16 @@ wait $client || true
 start_daemon || fail "the daemon did not start again"
 expect_status 4 nsctl topo show k
 expect_snapshot_soon "$WORK/before" "after a killed destroy"
+
+# Killed between creating the journal and writing its first line: the
+# journal is empty, nothing was done, and the next daemon just removes it
+# (the topology stays as it was).
+expect_status 0 nsctl topo apply "$WORK/k.json"
+kill_daemon
+: >/run/nsctl/topo/k.journal
+start_daemon || fail "the daemon did not start again"
+[ -e /run/nsctl/topo/k.journal ] && fail "an empty journal is still there after reconcile"
+expect_status 0 nsctl topo apply "$WORK/k.json"
+expect_output_contains "no change"
+expect_status 0 nsctl topo destroy k
+expect_snapshot_soon "$WORK/before" "after the last destroy"
