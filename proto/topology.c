@@ -497,6 +497,36 @@ static const char *underlay_unusable(const struct ip_prefix *a) {
         return NULL;
 }
 
+/* The required "name" member of element IDX of SECTION ("hosts",
+ * "namespaces"): a valid name, not used by an earlier element (SEEN maps
+ * names to indexes), copied to DEST (NSCTL_NAME_MAX + 1 bytes).  NOUN names
+ * the element in errors ("host", "namespace"). */
+static int parse_unique_name(struct parser *p, json_object *o, const char *path, const char *noun,
+                             const char *section, struct strmap *seen, size_t idx, char *dest) {
+        char buf[PATH_SIZE];
+        const char *name, *why;
+        json_object *v;
+        size_t old;
+        int r;
+
+        child(buf, path, "name");
+        if (!member(o, "name", &v))
+                return fail(p, -EINVAL, buf, "missing (required)");
+        r = want(p, v, json_type_string, buf);
+        if (r < 0)
+                return r;
+        name = json_object_get_string(v);
+        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &why) < 0)
+                return fail(p, -EINVAL, buf, "bad %s name: %s", noun, why);
+        r = strmap_put(seen, name, idx, &old);
+        if (r < 0)
+                return oom(p);
+        if (r > 0)
+                return fail(p, -EINVAL, buf, "%s %s is already defined at %s[%zu]", noun, name, section, old);
+        memcpy(dest, name, strlen(name) + 1);
+        return 0;
+}
+
 static int parse_host(struct parser *p, json_object *o, size_t idx, struct strmap *underlays) {
         static const char *const allowed[] = { "name", "underlay", NULL };
         struct topo_host *h = &p->t->hosts[idx];
@@ -511,21 +541,9 @@ static int parse_host(struct parser *p, json_object *o, size_t idx, struct strma
         if (r < 0)
                 return r;
 
-        child(buf, path, "name");
-        if (!member(o, "name", &v))
-                return fail(p, -EINVAL, buf, "missing (required)");
-        r = want(p, v, json_type_string, buf);
+        r = parse_unique_name(p, o, path, "host", "hosts", &p->host_names, idx, h->name);
         if (r < 0)
                 return r;
-        s = json_object_get_string(v);
-        if (nsctl_name_check(s, (size_t)json_object_get_string_len(v), &why) < 0)
-                return fail(p, -EINVAL, buf, "bad host name: %s", why);
-        r = strmap_put(&p->host_names, s, idx, &old);
-        if (r < 0)
-                return oom(p);
-        if (r > 0)
-                return fail(p, -EINVAL, buf, "host %s is already defined at hosts[%zu]", s, old);
-        memcpy(h->name, s, strlen(s) + 1);
 
         child(buf, path, "underlay");
         if (!member(o, "underlay", &v))
@@ -776,10 +794,7 @@ static int parse_namespace(struct parser *p, json_object *o, size_t idx) {
                 NULL,
         };
         struct topo_ns *ns = &p->t->ns[idx];
-        char path[PATH_SIZE], buf[PATH_SIZE];
-        const char *name, *why;
-        json_object *v;
-        size_t old;
+        char path[PATH_SIZE];
         int r;
 
         strf(path, sizeof(path), "namespaces[%zu]", idx);
@@ -787,21 +802,9 @@ static int parse_namespace(struct parser *p, json_object *o, size_t idx) {
         if (r < 0)
                 return r;
 
-        child(buf, path, "name");
-        if (!member(o, "name", &v))
-                return fail(p, -EINVAL, buf, "missing (required)");
-        r = want(p, v, json_type_string, buf);
+        r = parse_unique_name(p, o, path, "namespace", "namespaces", &p->ns_names, idx, ns->name);
         if (r < 0)
                 return r;
-        name = json_object_get_string(v);
-        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &why) < 0)
-                return fail(p, -EINVAL, buf, "bad namespace name: %s", why);
-        r = strmap_put(&p->ns_names, name, idx, &old);
-        if (r < 0)
-                return oom(p);
-        if (r > 0)
-                return fail(p, -EINVAL, buf, "namespace %s is already defined at namespaces[%zu]", name, old);
-        memcpy(ns->name, name, strlen(name) + 1);
         r = parse_host_ref(p, o, path, NULL, NULL, ns->host);
         if (r < 0)
                 return r;
