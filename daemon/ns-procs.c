@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pidfd-util.h"
 #include "util.h"
 
 static bool pid_in_set(int procfd, pid_t pid, const struct ns_set *set) {
@@ -132,10 +133,10 @@ static int signal_all(const struct ns_set *set, int sig, struct pollfd **fds, si
         for (size_t i = 0; i < n; i++) {
                 if (procs[i].holder)
                         continue;
-                int fd = (int)syscall(SYS_pidfd_open, procs[i].pid, 0);
+                int fd = pidfd_open_pid(procs[i].pid);
                 if (fd < 0)
                         continue; /* already gone */
-                syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+                (void)pidfd_signal(fd, sig);
                 p[(*nfds)++] = (struct pollfd){ .fd = fd, .events = POLLIN };
         }
         ns_procs_free(procs, n);

@@ -16,6 +16,7 @@
 
 #include "log.h"
 #include "mount-util.h"
+#include "pidfd-util.h"
 #include "ns-procs.h"
 #include "ns-spawn.h"
 #include "persist.h"
@@ -108,25 +109,15 @@ static int insert(struct nsstore *st, struct ns_set *set) {
         return 0;
 }
 
-static int pidfd_open(pid_t pid) {
-        int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-        return fd < 0 ? negative_errno() : fd;
-}
-
-/* Whether the process behind PIDFD has exited. */
-static bool pidfd_exited(int pidfd) {
-        struct pollfd p = { .fd = pidfd, .events = POLLIN };
-        return poll(&p, 1, 0) == 1;
-}
-
 /* SIGKILL the holder (taking every process of its PID namespace with it)
  * and wait, bounded, until it is gone.  Through the pidfd, so a recycled
  * PID can never be hit. */
 static int kill_holder(int pidfd) {
         struct pollfd p = { .fd = pidfd, .events = POLLIN };
 
-        if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
-                return negative_errno();
+        int r = pidfd_signal(pidfd, SIGKILL);
+        if (r < 0 && r != -ESRCH)
+                return r;
         for (;;) {
                 int n = poll(&p, 1, HOLDER_EXIT_TIMEOUT_MS);
                 if (n < 0 && errno == EINTR)
@@ -246,7 +237,7 @@ static int create_spawned(struct nsstore *st, int dfd, struct ns_set *set, uid_t
         }
         if (spawn->holder > 0) {
                 set->holder = spawn->holder;
-                set->holder_pidfd = pidfd_open(spawn->holder);
+                set->holder_pidfd = pidfd_open_pid(spawn->holder);
                 if (set->holder_pidfd < 0)
                         return set->holder_pidfd;
         }
@@ -504,7 +495,7 @@ static int open_recorded_holder(const struct ns_set *set) {
 
         if (set->holder <= 0)
                 return -ESRCH;
-        int pidfd = pidfd_open(set->holder);
+        int pidfd = pidfd_open_pid(set->holder);
         if (pidfd < 0)
                 return pidfd;
         snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)set->holder);

@@ -20,6 +20,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "names.h"
+#include "pidfd-util.h"
 #include "server.h"
 #include "session-child.h"
 #include "util.h"
@@ -50,13 +51,9 @@ struct session {
         struct session *next;
 };
 
-static int pidfd_open(pid_t pid) {
-        return (int)syscall(SYS_pidfd_open, pid, 0);
-}
-
 static void pidfd_kill(int fd, int sig) {
         if (fd >= 0)
-                (void)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+                (void)pidfd_signal(fd, sig);
 }
 
 static void session_free(struct session *s) {
@@ -107,9 +104,9 @@ static void read_status(struct session *s) {
                 memcpy(&value, msg + 1, sizeof(int));
                 if (msg[0] == SESSION_MSG_PID && s->pidfd < 0) {
                         s->pid = value;
-                        s->pidfd = pidfd_open(value);
+                        s->pidfd = pidfd_open_pid(value);
                         if (s->pidfd < 0)
-                                log_warning_errno(negative_errno(), "Session %d in %s: cannot open a pidfd",
+                                log_warning_errno(s->pidfd, "Session %d in %s: cannot open a pidfd",
                                                   (int)value, s->name);
                         (void)!write(s->ack_fd, "A", 1);
                         send_reply(s, "pid", value, true);
@@ -379,9 +376,9 @@ static int start(struct request *req) {
         if (s->child == 0)
                 session_child(&spec);
 
-        s->child_pidfd = pidfd_open(s->child);
+        s->child_pidfd = pidfd_open_pid(s->child);
         if (s->child_pidfd < 0) {
-                r = negative_errno();
+                r = s->child_pidfd;
                 kill(s->child, SIGKILL);
                 while (waitpid(s->child, NULL, 0) < 0 && errno == EINTR)
                         ;
@@ -440,7 +437,7 @@ static int signal_session(struct request *req) {
         if (sig < 1 || sig > 64)
                 return invalid(req, "signal", "must be 1 to 64");
         struct session *s = pid > 0 && pid <= INT32_MAX ? find(req->daemon, (pid_t)pid) : NULL;
-        if (!s || syscall(SYS_pidfd_send_signal, s->pidfd, (int)sig, NULL, 0) < 0) {
+        if (!s || pidfd_signal(s->pidfd, (int)sig) < 0) {
                 json_object *p = json_object_new_object();
                 json_object_object_add(p, "pid", json_object_new_int64(pid));
                 return reply_error(req, NSCTL_ERROR_SESSION_NOT_FOUND, p);

@@ -29,6 +29,18 @@ note() {
         printf '# %s\n' "$*"
 }
 
+# The memory checker the daemon runs under: "asan" (a sanitizer build),
+# "valgrind" (NSCTLD_WRAPPER, as make check-valgrind sets it) or "none".
+# Under either, freed memory is held back (ASan's quarantine, memcheck's
+# queue of freed blocks), so RSS says little, and the checker's own
+# allocator owns the process's brk and mmap calls.
+memory_tool() {
+        case " ${NSCTLD_WRAPPER:-} " in
+        *valgrind*) echo valgrind ;;
+        *) if grep -q -a __asan_init "$NSCTLD"; then echo asan; else echo none; fi ;;
+        esac
+}
+
 # The command line as a shell would read it, for messages.
 describe() {
         local s

@@ -139,14 +139,13 @@ inject create unshare EINVAL
 inject create mount EPERM
 inject create open_tree ENOMEM
 inject create move_mount EPERM
-# Under ASan the allocator does not come from brk/mmap as malloc's does
+# Under ASan or valgrind the checker's allocator makes the brk/mmap calls
 # and stops the daemon when they fail: no allocation faults there.
-asan=no
-grep -q -a __asan_init "$NSCTLD" && asan=yes
-if [ "$asan" = no ]; then
+memtool=$(memory_tool)
+if [ "$memtool" = none ]; then
         inject create brk,mmap ENOMEM
 else
-        note "an ASan build: no brk/mmap injection"
+        note "under $memtool: no brk/mmap injection"
 fi
 inject apply unshare ENOMEM
 inject apply setns EINVAL
@@ -155,6 +154,6 @@ inject apply move_mount EPERM
 # A failed netlink send: libnl's sequence numbers fall out of step on that
 # socket, so the rollback must go on with fresh sockets.
 inject apply sendmsg ENOBUFS
-[ "$asan" = no ] && inject apply brk,mmap ENOMEM
+[ "$memtool" = none ] && inject apply brk,mmap ENOMEM
 note "faults injected:$summary ($injected in all)"
 [ "$injected" -ge 20 ] || fail "only $injected faults were injected"
