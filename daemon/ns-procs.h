@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "ns-types.h"
 #include "nsstore.h"
 
 struct ns_proc {
@@ -16,6 +17,7 @@ struct ns_proc {
         char *command;  /* cmdline with spaces, or [comm] for kernel-ish ones */
 };
 
+/* The processes inside SET (its holder among them, flagged). */
 int ns_procs_find(const struct ns_set *set, struct ns_proc **ret, size_t *ret_n);
 void ns_procs_free(struct ns_proc *procs, size_t n);
 
@@ -23,3 +25,19 @@ void ns_procs_free(struct ns_proc *procs, size_t n);
  * those still there after GRACE_MS.  Signals go through pidfds, so a PID
  * reused meanwhile is never hit.  Returns 0 once none is left. */
 int ns_procs_terminate(const struct ns_set *set, int grace_ms);
+
+/* The namespaces of a group of sets (per type, their inode numbers,
+ * sorted) and the sets' holders: what is looked for in one pass over /proc
+ * when many sets go at once.  A copy: it outlives the sets. */
+struct ns_match {
+        unsigned types;
+        unsigned long long *inode[NS_TYPE_MAX];
+        size_t n[NS_TYPE_MAX];
+        pid_t *holder;
+        size_t nholder;
+};
+int ns_match_init(struct ns_match *m, const struct ns_set *const *sets, size_t n);
+void ns_match_done(struct ns_match *m);
+
+/* ns_procs_terminate for every process inside any of M's namespaces. */
+int ns_procs_terminate_match(const struct ns_match *m, int grace_ms);

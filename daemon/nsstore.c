@@ -25,8 +25,6 @@
 
 /* How long delete waits for a killed holder to be gone. */
 #define HOLDER_EXIT_TIMEOUT_MS 5000
-/* How long a forced delete gives the processes inside after SIGTERM. */
-#define FORCE_GRACE_MS 2000
 
 static int compare_sets(const void *a, const void *b) {
         return strcmp(((const struct ns_set *)a)->name, ((const struct ns_set *)b)->name);
@@ -381,7 +379,7 @@ int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t *
         if (!set)
                 return -ENOENT;
         if (flags & NSSTORE_FORCE) {
-                r = ns_procs_terminate(set, FORCE_GRACE_MS);
+                r = flags & NSSTORE_PROCS_ENDED ? 0 : ns_procs_terminate(set, NSSTORE_FORCE_GRACE_MS);
                 if (r < 0)
                         return r;
         } else {

@@ -75,7 +75,12 @@ int nsstore_create(struct nsstore *st, const char *name, const struct ns_options
 
 enum {
         NSSTORE_FORCE = 1 << 0, /* end the processes inside first */
+        /* With NSSTORE_FORCE: the caller has ended them already, for many
+         * sets at once (ns_procs_terminate_match). */
+        NSSTORE_PROCS_ENDED = 1 << 1,
 };
+/* How long a forced delete gives the processes inside after SIGTERM. */
+#define NSSTORE_FORCE_GRACE_MS 2000
 /* Stops the holder, then removes the bind mounts, files and records.
  * -ENOENT if there is no such set; -EBUSY (without NSSTORE_FORCE) if
  * processes other than the holder are inside: then, if RET_PIDS is not

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "nat.h"
 #include "ns-options.h"
+#include "ns-procs.h"
 #include "nsnl.h"
 #include "topo-plan.h"
 #include "topo-record.h"
@@ -34,6 +35,7 @@ struct ctx {
                 unsigned long used; /* when last handed out */
         } cache[RTNL_CACHE];
         unsigned long tick;
+        bool procs_ended; /* of the sets being removed: end_processes() */
 };
 
 static void ctx_done(struct ctx *c) {
@@ -293,7 +295,8 @@ static int remove_entry(struct ctx *c, const struct topo_entry *e) {
         enum topo_obj_kind kind = kind_of_key(e->key);
         if (kind == TOBJ_NS) {
                 ctx_forget(c, f[1]);
-                k = nsstore_delete(c->st, f[1], NSSTORE_FORCE, NULL, NULL);
+                k = nsstore_delete(c->st, f[1], NSSTORE_FORCE | (c->procs_ended ? NSSTORE_PROCS_ENDED : 0), NULL,
+                                   NULL);
                 return k == -ENOENT ? 0 : k;
         }
         if (kind == TOBJ_NAT)
@@ -405,13 +408,39 @@ static int remove_entry_retry(struct ctx *c, const struct topo_entry *e) {
 /* Remove R's entries marked in RM, last first, journalling each.  Goes on
  * past a failure (the first is described in FAIL and returned), so that a
  * rollback or destroy removes all it can; DONE marks what went. */
+/* End the processes inside the sets among R's entries marked in RM, all
+ * in one pass over /proc (a pass per set would cost a look at every
+ * process of the machine per set: 1000 sets, 1000 passes).  M keeps the
+ * sets' namespaces for the last look, after they are gone. */
+static int end_processes(struct ctx *c, const struct topo_record *r, const bool *rm, struct ns_match *m) {
+        const struct ns_set **sets = malloc((r->n + 1) * sizeof(*sets));
+        size_t n = 0;
+        if (!sets)
+                return -ENOMEM;
+        for (size_t i = 0; i < r->n; i++) {
+                const struct ns_set *set;
+                if (rm[i] && kind_of_key(r->e[i].key) == TOBJ_NS && (set = nsstore_find(c->st, r->e[i].key + 3)))
+                        sets[n++] = set;
+        }
+        int k = ns_match_init(m, sets, n);
+        free(sets);
+        if (k >= 0)
+                k = ns_procs_terminate_match(m, NSSTORE_FORCE_GRACE_MS);
+        if (k < 0)
+                ns_match_done(m);
+        return k;
+}
+
 static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, const bool *rm, bool *done,
                          struct topo_failure *fail, size_t *count) {
+        struct ns_match procs;
         void *gone = NULL;
         int k = 0;
         for (size_t i = 0; i < r->n; i++)
                 if (rm[i] && kind_of_key(r->e[i].key) == TOBJ_NS)
                         (void)tsearch(r->e[i].key + 3, &gone, cmp_str);
+        /* Otherwise each set is looked at on its own, as a forced delete. */
+        c->procs_ended = gone && end_processes(c, r, rm, &procs) >= 0;
         for (size_t i = r->n; i-- > 0;) {
                 if (!rm[i])
                         continue;
@@ -432,6 +461,14 @@ static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, co
                 (*count)++;
         }
         tdestroy(gone, noop_free);
+        if (c->procs_ended) {
+                /* Whoever entered a set (nsenter, ip netns exec) between
+                 * the pass above and its removal is still in its
+                 * namespaces: no grace for them. */
+                (void)ns_procs_terminate_match(&procs, 0);
+                ns_match_done(&procs);
+                c->procs_ended = false;
+        }
         return k;
 }
 

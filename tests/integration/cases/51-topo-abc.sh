@@ -47,5 +47,28 @@ expect_status 0 ip netns exec b cat /proc/sys/net/ipv4/ip_forward
 expect_eq "$OUT" 0 "forwarding in b after going back"
 expect_status 1 ip netns exec a ping -c 1 -W 1 198.18.11.2
 
+# Processes inside the topology's sets end with it (found for all sets in
+# one pass over /proc): one goes on SIGTERM, one ignores it and gets SIGKILL
+# after the grace period; a process outside the sets is left alone.
+ip netns exec a sleep 1000 &
+in_a=$!
+ip netns exec c sh -c 'trap "" TERM; while :; do sleep 0.2; done' &
+in_c=$!
+sleep 1000 &
+outside=$!
+wait_until 5 test -n "$(ip netns pids a)" -a -n "$(ip netns pids c)" || fail "the processes did not start in a and c"
 expect_status 0 nsctl topo destroy abc
+# A child of this shell that has exited is a zombie until waited for.
+exited() { [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null || echo Z)" = Z ]; }
+wait_until 5 exited "$in_a" || fail "the process in a is still running after the destroy"
+wait_until 5 exited "$in_c" || fail "the process in c is still running after the destroy"
+status=0
+wait "$in_a" || status=$?
+expect_eq "$status" 143 "exit status of the process in a (SIGTERM)"
+status=0
+wait "$in_c" || status=$?
+expect_eq "$status" 137 "exit status of the process in c that ignores SIGTERM (SIGKILL)"
+kill -0 "$outside" || fail "the process outside the topology was signalled"
+kill "$outside"
+wait "$outside" || true
 expect_snapshot_soon "$WORK/before" "after destroy"
