@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,20 +11,11 @@
 #include "call.h"
 #include "client.h"
 #include "commands.h"
+#include "creds.h"
 #include "log.h"
 #include "name-query.h"
 #include "output.h"
 #include "table.h"
-
-/* The user name of UID, else the number; into BUF. */
-static const char *user_name(int64_t uid, char *buf, size_t len) {
-        struct passwd *pw = uid >= 0 && uid < UINT32_MAX ? getpwuid((uid_t)uid) : NULL;
-
-        if (pw)
-                return pw->pw_name;
-        snprintf(buf, len, "%" PRId64, uid);
-        return buf;
-}
 
 static int64_t get_int(json_object *obj, const char *key) {
         json_object *v;
@@ -54,7 +44,7 @@ static int print_table(json_object *procs) {
                         command = json_object_get_string(v);
                 if (json_object_object_get_ex(p, "holder", &v) && json_object_is_type(v, json_type_boolean))
                         holder = json_object_get_boolean(v);
-                r = table_add_row(&t, (const char *const[]){ pid, user_name(get_int(p, "uid"), uid, sizeof(uid)),
+                r = table_add_row(&t, (const char *const[]){ pid, creds_user_name(get_int(p, "uid"), uid, sizeof(uid)),
                                                              holder ? "yes" : "no", command });
         }
         if (r == 0)

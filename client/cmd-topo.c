@@ -12,6 +12,7 @@
 #include "call.h"
 #include "client.h"
 #include "commands.h"
+#include "creds.h"
 #include "log.h"
 #include "output.h"
 #include "table.h"
@@ -275,7 +276,9 @@ static int show(struct client_ctx *ctx, int argc, char **argv) {
         if (r == 0 && ctx->json)
                 output_json(reply.parameters);
         else if (r == 0) {
-                printf("Name: %s\nOwner: %lld\n", name, (long long)int_member(reply.parameters, "ownerUid"));
+                char owner[32];
+                printf("Name: %s\nOwner: %s\n", name,
+                       creds_user_name((long long)int_member(reply.parameters, "ownerUid"), owner, sizeof(owner)));
                 show_hosts(reply.parameters);
                 printf("Objects: %zu\n", json_object_array_length(objs));
                 for (size_t i = 0; i < json_object_array_length(objs); i++) {

@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -147,4 +148,13 @@ void creds_done(struct creds *c) {
         free(c->home);
         free(c->shell);
         memset(c, 0, sizeof(*c));
+}
+
+const char *creds_user_name(long long uid, char *buf, size_t len) {
+        struct passwd *pw = uid >= 0 && uid < UINT32_MAX ? getpwuid((uid_t)uid) : NULL;
+
+        if (pw)
+                return pw->pw_name;
+        snprintf(buf, len, "%lld", uid);
+        return buf;
 }

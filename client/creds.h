@@ -32,3 +32,6 @@ int creds_apply(const struct creds *c, bool in_userns);
 
 /* Accepts a zeroed struct. */
 void creds_done(struct creds *c);
+
+/* For display: the user name of UID, else the number, written into BUF. */
+const char *creds_user_name(long long uid, char *buf, size_t len);

@@ -37,6 +37,8 @@ expect_status 0 nsctl topo list
 expect_output_contains "lab"
 expect_status 0 nsctl --json topo show lab
 expect_json "j['name'] == 'lab' and any(o['key'].startswith('link|') for o in j['objects'])"
+expect_status 0 nsctl topo show lab
+expect_output_contains "Owner: root"
 expect_status 0 nsctl topo graph lab
 expect_output_contains 'graph "lab"'
 expect_output_contains '"ns:h1" -- "br:/br0"'
