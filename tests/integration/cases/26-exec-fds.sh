@@ -19,7 +19,7 @@ for s in f-net f-all; do
         bash -c 'exec 7</dev/null 9>"$WORK/x"; exec "$NSCTL" exec '"$s"' -- sleep 30' </dev/null >/dev/null 2>&1 &
         client=$!
         sleeper=$(wait_for_process sleep)
-        wait_until 5 test "$(ns_id "/proc/$sleeper/ns/net" 2>/dev/null)" = "$(ns_id "/run/nsctl/ns/$s/net")" ||
+        wait_until 5 eval 'test "$(ns_id "/proc/$sleeper/ns/net" 2>/dev/null)" = "$(ns_id "/run/nsctl/ns/$s/net")"' ||
                 fail "the sleep started in $s (pid $sleeper) is not in its net namespace"
         fds=$(ls "/proc/$sleeper/fd" | sort -n | tr '\n' ' ')
         expect_eq "$fds" "0 1 2 " "descriptors of a sleep inside $s, seen from outside"

@@ -32,7 +32,7 @@ for s in u-mnt u-net; do
         "$NSCTL" exec "$s" -- sleep 30 </dev/null >/dev/null 2>&1 &
         client=$!
         sleeper=$(wait_for_process sleep)
-        wait_until 5 test "$(ns_id "/proc/$sleeper/ns/user" 2>/dev/null)" = "$(ns_id "/run/nsctl/ns/$s/user")" ||
+        wait_until 5 eval 'test "$(ns_id "/proc/$sleeper/ns/user" 2>/dev/null)" = "$(ns_id "/run/nsctl/ns/$s/user")"' ||
                 fail "the sleep started in $s (pid $sleeper) is not in its user namespace"
         expect_eq "$(ns_id "/proc/$sleeper/ns/net")" "$(ns_id "/run/nsctl/ns/$s/net")" "net namespace of the sleep in $s"
         expect_eq "$(ps -o uid= -p "$sleeper" | tr -d ' ')" 100000 "uid of root inside $s, by ps outside"
@@ -53,7 +53,7 @@ expect_eq "$OUT" 1000 "id -u inside u-mnt with -u 1000"
 "$NSCTL" exec u-mnt -u 1000 -- sleep 30 </dev/null >/dev/null 2>&1 &
 client=$!
 sleeper=$(wait_for_process sleep)
-wait_until 5 test "$(ns_id "/proc/$sleeper/ns/user" 2>/dev/null)" = "$(ns_id /run/nsctl/ns/u-mnt/user)" ||
+wait_until 5 eval 'test "$(ns_id "/proc/$sleeper/ns/user" 2>/dev/null)" = "$(ns_id /run/nsctl/ns/u-mnt/user)"' ||
         fail "the sleep started in u-mnt -u 1000 (pid $sleeper) is not in its user namespace"
 expect_eq "$(ps -o uid= -p "$sleeper" | tr -d ' ')" 101000 "uid of uid 1000 inside u-mnt, by ps outside"
 kill -TERM "$client"

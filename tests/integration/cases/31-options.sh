@@ -56,7 +56,7 @@ expect_eq "$OUT" 0 "id -u inside u2"
 nsctl exec u2 -- sleep 60 >/dev/null 2>&1 &
 client=$!
 sleeper=$(wait_for_process sleep)
-wait_until 5 test "$(stat -L -c %i /proc/$sleeper/ns/user 2>/dev/null)" = "$(stat -L -c %i /run/nsctl/ns/u2/user)" ||
+wait_until 5 eval 'test "$(stat -L -c %i /proc/$sleeper/ns/user 2>/dev/null)" = "$(stat -L -c %i /run/nsctl/ns/u2/user)"' ||
         fail "the sleep started in u2 (pid $sleeper) is not in u2's user namespace"
 expect_eq "$(awk '/^Uid:/ { print $2 }' /proc/$sleeper/status)" 100000 "real uid of u2's root seen from outside (/proc/PID/status)"
 expect_eq "$(awk '/^Gid:/ { print $2 }' /proc/$sleeper/status)" 200000 "real gid of u2's root seen from outside (/proc/PID/status)"

@@ -56,7 +56,8 @@ ip netns exec c sh -c 'trap "" TERM; while :; do sleep 0.2; done' &
 in_c=$!
 sleep 1000 &
 outside=$!
-wait_until 5 test -n "$(ip netns pids a)" -a -n "$(ip netns pids c)" || fail "the processes did not start in a and c"
+started() { [ -n "$(ip netns pids a)" ] && [ -n "$(ip netns pids c)" ]; }
+wait_until 5 started || fail "the processes did not start in a and c"
 expect_status 0 nsctl topo destroy abc
 # A child of this shell that has exited is a zombie until waited for.
 exited() { [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null || echo Z)" = Z ]; }

@@ -39,7 +39,7 @@ rss_kib() {
 # The daemon's descriptors once the clients' closes have been seen.
 expect_fds() {
         local want=$1 what=$2
-        wait_until 10 test "$(fd_count)" = "$want" ||
+        wait_until 10 eval 'test "$(fd_count)" = "$want"' ||
                 fail "$(printf 'the daemon holds %s descriptors %s, %s before:\n%s' "$(fd_count)" "$what" "$want" \
                         "$(ls -l /proc/"$DAEMON_PID"/fd/)")"
 }
