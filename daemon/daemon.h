@@ -10,6 +10,7 @@ struct event_base;
 struct server;
 struct policy;
 struct session;
+struct delete_forced;
 
 struct daemon {
         struct event_base *base;
@@ -20,5 +21,6 @@ struct daemon {
         const char *config_path; /* the policy file */
         struct policy *policy;   /* who may do what (authz.c), read from it */
         struct session *sessions; /* started for users other than root (session.c) */
+        struct delete_forced *forced_deletes; /* waiting for processes to end (delete-forced.c) */
         struct timespec started; /* CLOCK_MONOTONIC */
 };

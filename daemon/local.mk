@@ -16,6 +16,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/set-record.c daemon/set-record.h \
 	daemon/ns-procs.c daemon/ns-procs.h \
 	daemon/pidfd-util.c daemon/pidfd-util.h \
+	daemon/delete-forced.c daemon/delete-forced.h \
 	daemon/persist.c daemon/persist.h \
 	daemon/nsnl.c daemon/nsnl.h \
 	daemon/nsstore.c daemon/nsstore.h \

@@ -11,6 +11,7 @@
 
 #include "authz.h"
 #include "daemon.h"
+#include "delete-forced.h"
 #include "holder-watch.h"
 #include "persist.h"
 #include "policy.h"
@@ -359,6 +360,7 @@ out:
                         event_free(sigs[i]);
         server_free(d.server);
         session_free_all(&d);
+        delete_forced_free_all(&d);
         if (own_socket)
                 unlink(d.socket_path);
         if (store_ready)

@@ -8,6 +8,7 @@
 
 #include "authz.h"
 #include "daemon.h"
+#include "delete-forced.h"
 #include "dispatch.h"
 #include "log.h"
 #include "names.h"
@@ -151,16 +152,18 @@ static int delete(struct request *req) {
         pid_t *pids = NULL;
         size_t npids = 0;
         json_object *v;
-        unsigned flags = 0;
         int r;
 
         if (!name)
                 return 0;
-        if (json_object_object_get_ex(req->call->parameters, "force", &v) && json_object_get_boolean(v))
-                flags |= NSSTORE_FORCE;
-        r = nsstore_delete(&req->daemon->store, name, flags, &pids, &npids);
-        if (r == -ENOENT)
+        /* Not nsstore_delete's own lookup: a set a forced delete is ending
+         * is gone already for this call too. */
+        struct ns_set *set = nsstore_find(&req->daemon->store, name);
+        if (!set)
                 return reply_error_str(req, NSCTL_ERROR_NOT_FOUND, "name", name);
+        if (json_object_object_get_ex(req->call->parameters, "force", &v) && json_object_get_boolean(v))
+                return delete_forced_start(req, set);
+        r = nsstore_delete(&req->daemon->store, name, 0, &pids, &npids);
         if (r == -EBUSY && pids) {
                 json_object *p = json_object_new_object(), *arr = json_object_new_array();
                 for (size_t i = 0; i < npids; i++)
@@ -172,8 +175,7 @@ static int delete(struct request *req) {
         }
         if (r < 0)
                 return r;
-        log_change("io.nsctl.Namespace.Delete", name, req->peer->uid, "Deleted namespace set %s%s", name,
-                   flags & NSSTORE_FORCE ? " (forced)" : "");
+        log_change("io.nsctl.Namespace.Delete", name, req->peer->uid, "Deleted namespace set %s", name);
         return reply(req, NULL);
 }
 

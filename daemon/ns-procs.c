@@ -243,12 +243,7 @@ static int signal_found(int procfd, pid_t pid, void *data) {
  * deadline passes.  Returns how many are still running. */
 static size_t wait_exit(struct pollfd *fds, size_t nfds, long deadline) {
         for (;;) {
-                size_t running = 0;
-                for (size_t i = 0; i < nfds; i++) {
-                        struct pollfd one = { .fd = fds[i].fd, .events = POLLIN };
-                        if (poll(&one, 1, 0) == 0)
-                                running++;
-                }
+                size_t running = ns_procs_running(fds, nfds);
                 long left = deadline - now_ms();
                 if (running == 0 || left <= 0)
                         return running;
@@ -257,21 +252,41 @@ static size_t wait_exit(struct pollfd *fds, size_t nfds, long deadline) {
         }
 }
 
+int ns_procs_signal(const struct ns_match *m, int sig, struct pollfd **fds, size_t *n) {
+        struct signalled s = { .m = m, .sig = sig, .fds = *fds, .n = *n, .cap = *n };
+        int r = m->types ? scan(m, signal_found, &s) : 0;
+        *fds = s.fds;
+        *n = s.n;
+        return r;
+}
+
+size_t ns_procs_running(const struct pollfd *fds, size_t n) {
+        size_t running = 0;
+        for (size_t i = 0; i < n; i++) {
+                struct pollfd one = { .fd = fds[i].fd, .events = POLLIN };
+                if (poll(&one, 1, 0) == 0)
+                        running++;
+        }
+        return running;
+}
+
+void ns_procs_close(struct pollfd *fds, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                close(fds[i].fd);
+        free(fds);
+}
+
 int ns_procs_terminate_match(const struct ns_match *m, int grace_ms) {
-        if (!m->types)
-                return 0; /* no set: nothing to look for */
-        struct signalled s = { .m = m, .sig = SIGTERM };
-        int r = scan(m, signal_found, &s);
-        if (r >= 0 && wait_exit(s.fds, s.n, now_ms() + grace_ms) > 0) {
+        struct pollfd *fds = NULL;
+        size_t n = 0;
+        int r = ns_procs_signal(m, SIGTERM, &fds, &n);
+        if (r >= 0 && wait_exit(fds, n, now_ms() + grace_ms) > 0) {
                 /* Also catches processes that entered after the SIGTERM. */
-                s.sig = SIGKILL;
-                r = scan(m, signal_found, &s);
-                if (r >= 0 && wait_exit(s.fds, s.n, now_ms() + 2000) > 0)
+                r = ns_procs_signal(m, SIGKILL, &fds, &n);
+                if (r >= 0 && wait_exit(fds, n, now_ms() + 2000) > 0)
                         r = -EBUSY;
         }
-        for (size_t i = 0; i < s.n; i++)
-                close(s.fds[i].fd);
-        free(s.fds);
+        ns_procs_close(fds, n);
         return r;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <poll.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -41,3 +42,12 @@ void ns_match_done(struct ns_match *m);
 
 /* ns_procs_terminate for every process inside any of M's namespaces. */
 int ns_procs_terminate_match(const struct ns_match *m, int grace_ms);
+
+/* The steps of that, for a caller that waits in its event loop: send SIG
+ * to every process inside M's namespaces but the holders, appending their
+ * pidfds (readable once a process has exited) to *FDS (*N of them; the
+ * array is realloc'd); how many of FDS are still running; and closing and
+ * freeing them. */
+int ns_procs_signal(const struct ns_match *m, int sig, struct pollfd **fds, size_t *n);
+size_t ns_procs_running(const struct pollfd *fds, size_t n);
+void ns_procs_close(struct pollfd *fds, size_t n);

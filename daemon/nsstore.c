@@ -84,7 +84,7 @@ void nsstore_done(struct nsstore *st) {
         closep(&st->mountinfo_fd);
 }
 
-struct ns_set *nsstore_find(struct nsstore *st, const char *name) {
+struct ns_set *nsstore_find_any(struct nsstore *st, const char *name) {
         struct ns_set key;
         void *node;
 
@@ -93,6 +93,11 @@ struct ns_set *nsstore_find(struct nsstore *st, const char *name) {
         strcpy(key.name, name);
         node = tfind(&key, &st->tree, compare_sets);
         return node ? *(struct ns_set **)node : NULL;
+}
+
+struct ns_set *nsstore_find(struct nsstore *st, const char *name) {
+        struct ns_set *set = nsstore_find_any(st, name);
+        return set && !set->deleting ? set : NULL;
 }
 
 static int insert(struct nsstore *st, struct ns_set *set) {
@@ -264,7 +269,7 @@ int nsstore_create(struct nsstore *st, const char *name, const struct ns_options
 
         if (o->types == 0 || (o->types & ~NS_TYPES_ALL))
                 return -EINVAL;
-        if (nsstore_find(st, name))
+        if (nsstore_find_any(st, name))
                 return -EEXIST;
 
         struct ns_set *set = set_new(name);
@@ -371,7 +376,7 @@ static int busy_pids(const struct ns_set *set, pid_t **ret, size_t *ret_n) {
 }
 
 int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t **ret_pids, size_t *ret_npids) {
-        struct ns_set *set = nsstore_find(st, name);
+        struct ns_set *set = nsstore_find_any(st, name);
         pid_t *pids;
         size_t npids;
         int r;
@@ -379,7 +384,9 @@ int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t *
         if (!set)
                 return -ENOENT;
         if (flags & NSSTORE_FORCE) {
-                r = flags & NSSTORE_PROCS_ENDED ? 0 : ns_procs_terminate(set, NSSTORE_FORCE_GRACE_MS);
+                r = flags & NSSTORE_PROCS_ENDED
+                            ? 0
+                            : ns_procs_terminate(set, flags & NSSTORE_NO_GRACE ? 0 : NSSTORE_FORCE_GRACE_MS);
                 if (r < 0)
                         return r;
         } else {
@@ -471,8 +478,9 @@ struct list_walk {
 
 static void collect(const void *node, VISIT which, void *data) {
         struct list_walk *w = data;
-        if (which == postorder || which == leaf)
-                w->items[w->n++] = *(struct ns_set *const *)node;
+        struct ns_set *set = *(struct ns_set *const *)node;
+        if ((which == postorder || which == leaf) && !set->deleting)
+                w->items[w->n++] = set;
 }
 
 int nsstore_list(struct nsstore *st, struct ns_set ***ret, size_t *ret_n) {

@@ -27,6 +27,7 @@ struct ns_set {
         int holder_pidfd;                        /* -1 without a holder */
         void *watch;                             /* the daemon's watch on holder_pidfd */
         const char *broken;                      /* why the set is unusable, or NULL */
+        bool deleting;                           /* a forced delete waits for its processes */
         /* The set as List shows it, serialized, and the ->broken it was
          * made with: List at 1000 sets must not rebuild 1000 objects. */
         char *json_text;
@@ -78,6 +79,9 @@ enum {
         /* With NSSTORE_FORCE: the caller has ended them already, for many
          * sets at once (ns_procs_terminate_match). */
         NSSTORE_PROCS_ENDED = 1 << 1,
+        /* With NSSTORE_FORCE: SIGKILL at once (the caller gave the grace
+         * period already, in its event loop: delete-forced.c). */
+        NSSTORE_NO_GRACE = 1 << 2,
 };
 /* How long a forced delete gives the processes inside after SIGTERM. */
 #define NSSTORE_FORCE_GRACE_MS 2000
@@ -87,7 +91,12 @@ enum {
  * NULL, their PIDs are returned there (malloc'd, *RET_NPIDS of them). */
 int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t **ret_pids, size_t *ret_npids);
 
+/* The set NAME, or NULL.  A set that a forced delete is ending
+ * (->deleting) counts as gone already: the delete has been accepted and
+ * will finish (delete-forced.c), so calls racing it get NotFound and List
+ * leaves it out; nsstore_find_any finds it too. */
 struct ns_set *nsstore_find(struct nsstore *st, const char *name);
+struct ns_set *nsstore_find_any(struct nsstore *st, const char *name);
 
 /* Re-check that the set's bind mounts and holder are still there; sets or
  * clears ->broken. */

@@ -1,6 +1,7 @@
 # Delete refuses while processes other than the holder are inside: Busy
 # (client exit status 7) naming them, and nothing changes.  --force ends them
-# (SIGTERM, then SIGKILL after 2 s) and deletes.
+# (SIGTERM, then SIGKILL after 2 s) and deletes, serving other clients
+# while it waits, and finishing even if its own client goes away.
 
 # in_set PID SET TYPE: PID is in SET's namespace of TYPE.
 in_set() {
@@ -75,9 +76,21 @@ process_gone "$holder" && fail "d2's holder is gone after a refused delete"
 vlcall io.nsctl.Namespace.Processes '{"name":"d2"}'
 expect_reply_ok "sorted(x['pid'] for x in p['processes'] if x['holder']) == [$holder]"
 
+# The grace period is waited for in the daemon's event loop: other
+# clients are answered meanwhile.
 start=$(date +%s%N)
-expect_status 0 nsctl delete d2 --force
+nsctl delete d2 --force >"$WORK/force.out" 2>&1 &
+forcer=$!
+wait_until 5 grep -q "Forced delete of d2: " "$LOG" || fail "the forced delete of d2 did not start waiting"
+list_start=$(date +%s%N)
+expect_status 0 nsctl list
+list_ms=$((($(date +%s%N) - list_start) / 1000000))
+[ "$list_ms" -lt 1000 ] || fail "a List during the forced delete's grace period took ${list_ms} ms"
+process_gone "$stubborn" && fail "sleep 62 ended before its grace period was over"
+rc=0
+wait "$forcer" || rc=$?
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+expect_eq "$rc" 0 "exit status of nsctl delete d2 --force ($(cat "$WORK/force.out"))"
 process_gone "$stubborn" || fail "sleep 62 (ignoring SIGTERM) still runs after delete --force"
 process_gone "$holder" || fail "d2's holder still runs after delete --force"
 [ "$elapsed_ms" -ge 1800 ] || fail "delete --force of a set with a process ignoring SIGTERM took only ${elapsed_ms} ms (SIGKILL should come after 2 s)"
@@ -86,6 +99,23 @@ process_gone "$holder" || fail "d2's holder still runs after delete --force"
 rc=0
 wait "$client2" || rc=$?
 expect_eq "$rc" 137 "exit status of nsctl exec d2 -- sleep (ignoring SIGTERM) after delete --force"
+
+# ---- the client of a forced delete goes away: the delete goes on -----------------
+
+expect_status 0 nsctl create d4
+nsctl exec d4 -- sh -c 'trap "" TERM; exec sleep 63' >/dev/null 2>&1 &
+client4=$!
+wait_until 5 eval '[ -n "$(pgrep -x -f "sleep 63")" ]' || fail "sleep 63 did not start in d4"
+stubborn4=$(pgrep -x -f "sleep 63")
+nsctl delete d4 --force >/dev/null 2>&1 &
+forcer=$!
+wait_until 5 grep -q "Forced delete of d4: " "$LOG" || fail "the forced delete of d4 did not start waiting"
+kill -KILL "$forcer"
+wait "$forcer" || true
+wait_until 6 process_gone "$stubborn4" || fail "sleep 63 still runs after the forced delete's client went away"
+wait_until 5 test ! -e /run/nsctl/ns/d4 || fail "d4 is still there after the forced delete's client went away"
+expect_error 4 nsctl show d4
+wait "$client4" || true
 
 # ---- force on an idle set, and on one that does not exist ------------------------
 
