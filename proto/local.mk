@@ -16,7 +16,10 @@ proto_libproto_a_SOURCES = \
 	proto/names.c proto/names.h \
 	proto/ns-types.c proto/ns-types.h \
 	proto/ip-prefix.c proto/ip-prefix.h \
-	proto/topology.c proto/topology.h \
+	proto/strmap.c proto/strmap.h \
+	proto/topology.c proto/topology.h proto/topology-parser.h \
+	proto/topology-values.c \
+	proto/topology-ifnames-vnis.c \
 	proto/interfaces.h
 nodist_proto_libproto_a_SOURCES = proto/interfaces.c
 

@@ -4,13 +4,13 @@
  * the order hosts (with vxlanPort and underlayMtu), namespaces, bridges,
  * links, then the interface names of all of them, then the VNIs of links
  * between hosts, then routes; elements of a section in array order.  The
- * format is documented in man/nsctl-topology.5. */
-#include "topology.h"
+ * interface names and VNIs are made up and checked in
+ * topology-ifnames-vnis.c, shaping values and sysctl keys in
+ * topology-values.c.  The format is documented in man/nsctl-topology.5. */
+#include "topology-parser.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,268 +19,9 @@
 
 #include "ns-types.h"
 
-#define PATH_SIZE 320
-
-/* ---- small helpers ---------------------------------------------------- */
-
-static uint32_t fnv1a(const char *s) {
-        uint32_t h = 2166136261u;
-        for (; *s; s++) {
-                h ^= (unsigned char)*s;
-                h *= 16777619u;
-        }
-        return h;
-}
-
-static void __attribute__((format(printf, 3, 4))) strf(char *buf, size_t size, const char *fmt, ...) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(buf, size, fmt, ap);
-        va_end(ap);
-}
-
-/* A fixed-size string set/map with open addressing, sized once for the
- * number of keys it will hold, so that uniqueness checks stay linear even
- * for TOPO_MAX_ELEMENTS elements. */
-struct strmap {
-        char **keys;
-        size_t *vals;
-        size_t mask;
-};
-
-static int strmap_init(struct strmap *m, size_t n) {
-        size_t cap = 16;
-        while (cap < 2 * n + 16)
-                cap <<= 1;
-        m->keys = calloc(cap, sizeof(*m->keys));
-        m->vals = calloc(cap, sizeof(*m->vals));
-        m->mask = cap - 1;
-        return m->keys && m->vals ? 0 : -ENOMEM;
-}
-
-static void strmap_done(struct strmap *m) {
-        if (m->keys)
-                for (size_t i = 0; i <= m->mask; i++)
-                        free(m->keys[i]);
-        free(m->keys);
-        free(m->vals);
-        m->keys = NULL;
-        m->vals = NULL;
-}
-
-static size_t strmap_slot(const struct strmap *m, const char *key) {
-        size_t i = fnv1a(key) & m->mask;
-        while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-                i = (i + 1) & m->mask;
-        return i;
-}
-
-static bool strmap_get(const struct strmap *m, const char *key, size_t *ret) {
-        size_t i = strmap_slot(m, key);
-        if (!m->keys[i])
-                return false;
-        if (ret)
-                *ret = m->vals[i];
-        return true;
-}
-
-/* 0: added; 1: already there (*RET_OLD is its value); -ENOMEM. */
-static int strmap_put(struct strmap *m, const char *key, size_t val, size_t *ret_old) {
-        size_t i = strmap_slot(m, key);
-        if (m->keys[i]) {
-                if (ret_old)
-                        *ret_old = m->vals[i];
-                return 1;
-        }
-        m->keys[i] = strdup(key);
-        if (!m->keys[i])
-                return -ENOMEM;
-        m->vals[i] = val;
-        return 0;
-}
-
-/* ---- shaping values ----------------------------------------------------- */
-
-/* "DIGITS[.DIGITS]" then a unit: the number is returned as MANT * 10^-FRAC
- * with no trailing zeros in the fraction, *RET_UNIT points at the unit. */
-static int parse_decimal(const char *s, uint64_t *ret_mant, unsigned *ret_frac, const char **ret_unit) {
-        const char *p = s, *frac_start = NULL, *frac_end;
-        uint64_t mant = 0;
-        unsigned frac = 0;
-
-        if (!s || *s < '0' || *s > '9')
-                return -EINVAL;
-        for (; *p >= '0' && *p <= '9'; p++)
-                if (__builtin_mul_overflow(mant, 10, &mant) || __builtin_add_overflow(mant, (uint64_t)(*p - '0'), &mant))
-                        return -ERANGE;
-        if (*p == '.') {
-                frac_start = ++p;
-                if (*p < '0' || *p > '9')
-                        return -EINVAL;
-                while (*p >= '0' && *p <= '9')
-                        p++;
-                frac_end = p;
-                while (frac_end > frac_start && frac_end[-1] == '0')
-                        frac_end--;
-                for (const char *c = frac_start; c < frac_end; c++, frac++)
-                        if (__builtin_mul_overflow(mant, 10, &mant) ||
-                            __builtin_add_overflow(mant, (uint64_t)(*c - '0'), &mant))
-                                return -ERANGE;
-        }
-        *ret_mant = mant;
-        *ret_frac = frac;
-        *ret_unit = p;
-        return 0;
-}
-
-/* MANT * 10^-FRAC * 10^EXP as a whole number, or -EINVAL if it is not one,
- * -ERANGE if it does not fit. */
-static int scale(uint64_t mant, unsigned frac, unsigned exp, uint64_t *ret) {
-        if (mant == 0) {
-                *ret = 0;
-                return 0;
-        }
-        if (frac > exp)
-                return -EINVAL; /* mant has no trailing zero in its fraction */
-        for (unsigned i = frac; i < exp; i++)
-                if (__builtin_mul_overflow(mant, 10, &mant))
-                        return -ERANGE;
-        *ret = mant;
-        return 0;
-}
-
-struct unit {
-        const char *name;
-        unsigned exp;
-};
-
-static int parse_with_units(const char *s, const struct unit *units, uint64_t *ret) {
-        uint64_t mant;
-        unsigned frac;
-        const char *unit;
-        int r;
-
-        r = parse_decimal(s, &mant, &frac, &unit);
-        if (r < 0)
-                return r;
-        for (const struct unit *u = units; u->name; u++)
-                if (strcasecmp(unit, u->name) == 0)
-                        return scale(mant, frac, u->exp, ret);
-        return -EINVAL;
-}
-
-int topology_parse_rate(const char *s, uint64_t *ret_bps) {
-        static const struct unit units[] = {
-                { "", 0 }, { "bit", 0 }, { "kbit", 3 }, { "mbit", 6 }, { "gbit", 9 }, { NULL, 0 },
-        };
-        uint64_t v;
-        int r = parse_with_units(s, units, &v);
-        if (r < 0)
-                return r;
-        if (v == 0)
-                return -EINVAL;
-        *ret_bps = v;
-        return 0;
-}
-
-int topology_parse_time(const char *s, uint32_t *ret_us) {
-        static const struct unit units[] = {
-                { "us", 0 }, { "ms", 3 }, { "s", 6 }, { NULL, 0 },
-        };
-        uint64_t v;
-        int r = parse_with_units(s, units, &v);
-        if (r < 0)
-                return r;
-        if (v > UINT32_MAX)
-                return -ERANGE;
-        *ret_us = (uint32_t)v;
-        return 0;
-}
-
-int topology_parse_loss(const char *s, uint32_t *ret_ppm) {
-        static const struct unit units[] = {
-                { "%", 4 }, { NULL, 0 },
-        };
-        uint64_t v;
-        int r = parse_with_units(s, units, &v);
-        if (r < 0)
-                return r;
-        if (v == 0 || v > 1000000)
-                return -ERANGE;
-        *ret_ppm = (uint32_t)v;
-        return 0;
-}
-
-/* ---- sysctl keys ------------------------------------------------------- */
-
-int topology_sysctl_check(const char *key, const char **ret_reason) {
-        size_t len;
-
-        if (!key || !*key) {
-                *ret_reason = "the sysctl key is empty";
-                return -EINVAL;
-        }
-        len = strlen(key);
-        if (len > TOPO_SYSCTL_KEY_MAX) {
-                *ret_reason = "the sysctl key is longer than 128 bytes";
-                return -EINVAL;
-        }
-        if (strncmp(key, "net.", 4) != 0) {
-                *ret_reason = "only net.* sysctls can be set";
-                return -EINVAL;
-        }
-        for (const char *p = key; *p; p++) {
-                char c = *p;
-                if (c == '/') {
-                        *ret_reason = "'/' is not allowed in a sysctl key";
-                        return -EINVAL;
-                }
-                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
-                        *ret_reason = "a sysctl key may contain only a-z, 0-9, '_', '-' and '.'";
-                        return -EINVAL;
-                }
-                if (c == '.' && (p[1] == '.' || p[1] == '\0')) {
-                        *ret_reason = "a sysctl key has an empty component";
-                        return -EINVAL;
-                }
-        }
-        return 0;
-}
-
 /* ---- the parser ---------------------------------------------------------- */
 
-enum ifname_source {
-        IFNAME_DEFAULT, /* made up here */
-        IFNAME_SHORT,   /* "a:eth0" */
-        IFNAME_MEMBER,  /* {"ifname": "eth0"} */
-};
-
-struct parser {
-        struct topology *t;
-        struct topo_error *err;
-        struct strmap host_names;   /* host name -> index */
-        struct strmap ns_names;     /* namespace name -> index */
-        struct strmap bridge_names; /* bridge name -> index */
-        struct strmap ifnames;      /* "NETNS/IFNAME" -> owner (see owner_path) */
-        struct strmap routes;       /* "NETNS/DST" -> route index */
-        uint8_t *ifname_src;        /* per link end: 2 * link + (0 a, 1 b) */
-        size_t *uf;                 /* union-find over bridges */
-};
-
-static int __attribute__((format(printf, 4, 5)))
-fail(struct parser *p, int r, const char *element, const char *fmt, ...) {
-        va_list ap;
-
-        snprintf(p->err->element, sizeof(p->err->element), "%s", element);
-        va_start(ap, fmt);
-        vsnprintf(p->err->reason, sizeof(p->err->reason), fmt, ap);
-        va_end(ap);
-        return r;
-}
-
-static int oom(struct parser *p) {
-        return fail(p, -ENOMEM, "", "out of memory");
-}
+/* struct parser, fail() and oom() are in topology-parser.h. */
 
 /* ... and what it is instead ("not a boolean"). */
 static const char *type_noun(json_type t) {
@@ -447,16 +188,6 @@ static int parse_addresses(struct parser *p, json_object *o, const char *path, s
                 }
         }
         return 0;
-}
-
-static struct topo_ns *find_ns(struct parser *p, const char *name) {
-        size_t i;
-        return strmap_get(&p->ns_names, name, &i) ? &p->t->ns[i] : NULL;
-}
-
-static struct topo_bridge *find_bridge(struct parser *p, const char *name) {
-        size_t i;
-        return strmap_get(&p->bridge_names, name, &i) ? &p->t->bridges[i] : NULL;
 }
 
 /* A namespace that an interface, route or sysctl is put in: defined in the
@@ -1144,7 +875,7 @@ static int parse_link(struct parser *p, json_object *o, size_t idx) {
                 if (strcmp(l->a.host, l->b.host) == 0)
                         return fail(p, -EINVAL, buf, "a vni is only for a link between two hosts (both ends are on %s)",
                                     l->a.host[0] ? l->a.host : "this host");
-                l->vni = (uint32_t)x; /* the others are made in assign_vnis() */
+                l->vni = (uint32_t)x; /* the others are made in topo_assign_vnis() */
         }
 
         if (l->a.kind != l->b.kind)
@@ -1177,214 +908,6 @@ static int parse_link(struct parser *p, json_object *o, size_t idx) {
         }
         }
         return 0;
-}
-
-/* The network namespace an end's interface is in: "" for the host. */
-static const char *end_netns(struct parser *p, const struct topo_end *e) {
-        switch (e->kind) {
-        case TOPO_END_NS:
-                return e->ns;
-        case TOPO_END_BRIDGE:
-                return find_bridge(p, e->bridge)->ns;
-        case TOPO_END_HOST:
-                break;
-        }
-        return "";
-}
-
-static void owner_path(struct parser *p, size_t owner, char *buf, size_t size) {
-        size_t nb = p->t->n_bridges;
-        if (owner < nb)
-                strf(buf, size, "bridges[%zu]", owner);
-        else
-                strf(buf, size, "links[%zu].%c", (owner - nb) / 2, (owner - nb) % 2 ? 'b' : 'a');
-}
-
-/* The key of an interface in p->ifnames: names contain no '/'.  HOST
- * matters for the hosts' own namespaces (NETNS ""), one on each host. */
-static void ifkey(char *buf, const char *host, const char *netns, const char *ifname) {
-        strf(buf, PATH_SIZE, "%s/%s/%s", host, netns, ifname);
-}
-
-/* Interface names not given: "ethN" in namespaces, skipping the names the
- * file gives there; "NS-IF" or "nt" + FNV-1a hex on bridge ports and in the
- * host. */
-static int default_ifnames(struct parser *p) {
-        struct topology *t = p->t;
-        struct strmap given = {};
-        size_t *next = NULL;
-        char key[PATH_SIZE];
-        int r = 0;
-
-        if (strmap_init(&given, t->n_bridges + 2 * t->n_links) < 0 ||
-            !(next = calloc(t->n_ns ? t->n_ns : 1, sizeof(*next)))) {
-                r = oom(p);
-                goto out;
-        }
-        for (size_t i = 0; i < t->n_bridges; i++) {
-                ifkey(key, t->bridges[i].host, t->bridges[i].ns, t->bridges[i].name);
-                if (strmap_put(&given, key, 0, NULL) < 0) {
-                        r = oom(p);
-                        goto out;
-                }
-        }
-        for (size_t i = 0; i < 2 * t->n_links; i++) {
-                struct topo_end *e = i % 2 ? &t->links[i / 2].b : &t->links[i / 2].a;
-                if (!e->ifname[0])
-                        continue;
-                ifkey(key, e->host, end_netns(p, e), e->ifname);
-                if (strmap_put(&given, key, 0, NULL) < 0) {
-                        r = oom(p);
-                        goto out;
-                }
-        }
-
-        /* Namespace ends first: bridge and host ends are named after them. */
-        for (size_t i = 0; i < 2 * t->n_links; i++) {
-                struct topo_end *e = i % 2 ? &t->links[i / 2].b : &t->links[i / 2].a;
-                size_t nsi = 0;
-
-                if (e->kind != TOPO_END_NS || e->ifname[0])
-                        continue;
-                strmap_get(&p->ns_names, e->ns, &nsi);
-                for (;; next[nsi]++) {
-                        strf(e->ifname, sizeof(e->ifname), "eth%zu", next[nsi]);
-                        ifkey(key, e->host, e->ns, e->ifname);
-                        if (!strmap_get(&given, key, NULL))
-                                break;
-                }
-                next[nsi]++;
-        }
-        for (size_t i = 0; i < 2 * t->n_links; i++) {
-                struct topo_link *l = &t->links[i / 2];
-                struct topo_end *e = i % 2 ? &l->b : &l->a, *other = i % 2 ? &l->a : &l->b;
-
-                if (e->kind == TOPO_END_NS || e->ifname[0])
-                        continue;
-                if (other->kind == TOPO_END_NS) {
-                        if (strlen(other->ns) + 1 + strlen(other->ifname) <= NSCTL_IFNAME_MAX)
-                                strf(e->ifname, sizeof(e->ifname), "%s-%s", other->ns, other->ifname);
-                        else {
-                                strf(key, sizeof(key), "%s/%s/%s", t->name, other->ns, other->ifname);
-                                strf(e->ifname, sizeof(e->ifname), "nt%08" PRIx32, fnv1a(key));
-                        }
-                } else {
-                        strf(key, sizeof(key), "%s/%s/%zu", t->name, e->kind == TOPO_END_BRIDGE ? e->bridge : "host",
-                             i / 2);
-                        strf(e->ifname, sizeof(e->ifname), "nt%08" PRIx32, fnv1a(key));
-                }
-        }
-out:
-        strmap_done(&given);
-        free(next);
-        return r;
-}
-
-/* Every interface the file makes, bridges and veth ends, has a name of its
- * own in its network namespace. */
-static int unique_ifnames(struct parser *p) {
-        struct topology *t = p->t;
-        char key[PATH_SIZE], path[PATH_SIZE], where[PATH_SIZE], netns_desc[NSCTL_NAME_MAX + 16];
-        size_t old;
-        int r;
-
-        for (size_t i = 0; i < t->n_bridges + 2 * t->n_links; i++) {
-                const char *netns, *ifname, *host;
-                bool made_up = false;
-
-                if (i < t->n_bridges) {
-                        netns = t->bridges[i].ns;
-                        ifname = t->bridges[i].name;
-                        host = t->bridges[i].host;
-                        strf(path, sizeof(path), "bridges[%zu].name", i);
-                } else {
-                        size_t j = i - t->n_bridges;
-                        struct topo_end *e = j % 2 ? &t->links[j / 2].b : &t->links[j / 2].a;
-
-                        netns = end_netns(p, e);
-                        ifname = e->ifname;
-                        host = e->host;
-                        made_up = p->ifname_src[j] == IFNAME_DEFAULT;
-                        strf(path, sizeof(path), "links[%zu].%c%s", j / 2, j % 2 ? 'b' : 'a',
-                             p->ifname_src[j] == IFNAME_MEMBER ? ".ifname" : "");
-                }
-                ifkey(key, host, netns, ifname);
-                r = strmap_put(&p->ifnames, key, i, &old);
-                if (r < 0)
-                        return oom(p);
-                if (r == 0)
-                        continue;
-                owner_path(p, old, where, sizeof(where));
-                if (netns[0])
-                        strf(netns_desc, sizeof(netns_desc), "namespace %s", netns);
-                else if (host[0])
-                        strf(netns_desc, sizeof(netns_desc), "the host (%s)", host);
-                else
-                        strf(netns_desc, sizeof(netns_desc), "the host");
-                return fail(p, -EINVAL, path, "interface name %s%s is already used in %s by %s", ifname,
-                            made_up ? " (made up: give an ifname)" : "", netns_desc, where);
-        }
-        return 0;
-}
-
-/* ---- VNIs -------------------------------------------------------------- */
-
-/* An end of a link between hosts, for the VNI: "HOST/NETNS/IF". */
-static void vni_end(struct parser *p, const struct topo_end *e, char *buf, size_t size) {
-        strf(buf, size, "%s/%s/%s", e->host, end_netns(p, e), e->ifname);
-}
-
-/* Links between hosts without a "vni" get 1 + FNV-1a(TOPOLOGY/END/END) mod
- * 16777215, the two ends in byte order, so the VNI of a link does not move
- * when other links come and go or its ends are swapped.  Given VNIs are
- * taken first; a made-up one that is taken goes up by one (after 16777215
- * comes 1) until it is free, in link order. */
-static int assign_vnis(struct parser *p) {
-        struct topology *t = p->t;
-        struct strmap used = {};
-        char key[3 * PATH_SIZE], ea[PATH_SIZE], eb[PATH_SIZE], num[16], path[PATH_SIZE];
-        size_t old;
-        int r = 0;
-
-        if (!t->n_hosts)
-                return 0;
-        if (strmap_init(&used, t->n_links) < 0)
-                return oom(p);
-        for (size_t i = 0; i < t->n_links && r == 0; i++) {
-                const struct topo_link *l = &t->links[i];
-                if (!l->vni)
-                        continue;
-                strf(num, sizeof(num), "%" PRIu32, l->vni);
-                r = strmap_put(&used, num, i, &old);
-                if (r < 0)
-                        r = oom(p);
-                else if (r > 0) {
-                        strf(path, sizeof(path), "links[%zu].vni", i);
-                        r = fail(p, -EINVAL, path, "vni %" PRIu32 " is already used by links[%zu]", l->vni, old);
-                }
-        }
-        for (size_t i = 0; i < t->n_links && r == 0; i++) {
-                struct topo_link *l = &t->links[i];
-                if (l->vni || strcmp(l->a.host, l->b.host) == 0)
-                        continue;
-                vni_end(p, &l->a, ea, sizeof(ea));
-                vni_end(p, &l->b, eb, sizeof(eb));
-                bool swap = strcmp(ea, eb) > 0;
-                strf(key, sizeof(key), "%s/%s/%s", t->name, swap ? eb : ea, swap ? ea : eb);
-                uint32_t vni = 1 + fnv1a(key) % TOPO_VNI_MAX;
-                for (;;) {
-                        strf(num, sizeof(num), "%" PRIu32, vni);
-                        r = strmap_put(&used, num, i, NULL);
-                        if (r <= 0)
-                                break;
-                        vni = vni % TOPO_VNI_MAX + 1;
-                }
-                if (r < 0)
-                        r = oom(p);
-                l->vni = vni;
-        }
-        strmap_done(&used);
-        return r;
 }
 
 /* ---- routes ------------------------------------------------------------ */
@@ -1467,7 +990,7 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
                 if (nsctl_ifname_check(s, (size_t)json_object_get_string_len(v), &why) < 0)
                         return fail(p, -EINVAL, buf, "bad interface name: %s", why);
                 if (strcmp(s, "lo") != 0) {
-                        ifkey(key, rt->host, rt->ns, s);
+                        topo_ifkey(key, rt->host, rt->ns, s);
                         if (!strmap_get(&p->ifnames, key, NULL))
                                 return fail(p, -EINVAL, buf, "this file puts no interface %s in %s%s", s,
                                             rt->ns[0] ? "namespace " : "the host", rt->ns);
@@ -1609,7 +1132,7 @@ static int parse_sections(struct parser *p, json_object *doc) {
         for (size_t i = 0; i < n[3]; i++)
                 if ((r = parse_link(p, json_object_array_get_idx(arr[3], i), i)) < 0)
                         return r;
-        if ((r = default_ifnames(p)) < 0 || (r = unique_ifnames(p)) < 0 || (r = assign_vnis(p)) < 0)
+        if ((r = topo_default_ifnames(p)) < 0 || (r = topo_unique_ifnames(p)) < 0 || (r = topo_assign_vnis(p)) < 0)
                 return r;
         for (size_t i = 0; i < n[4]; i++)
                 if ((r = parse_route(p, json_object_array_get_idx(arr[4], i), i)) < 0)
