@@ -155,7 +155,8 @@ int topology_sysctl_check(const char *key, const char **ret_reason);
 
 /* Shaping values as users write them: rate "10mbit", "1gbit", "500kbit",
  * "1000000" (bit/s); time "50ms", "100us", "1s", "2.5ms"; loss "1%",
- * "0.5%".  Used by the topology parser and by the client for `--rate` etc. */
+ * "0.5%".  Used by the topology parser and by the daemon for SetShaping
+ * (`nsctl link shape --rate` etc.; the client passes the strings on). */
 int topology_parse_rate(const char *s, uint64_t *ret_bps);
 int topology_parse_time(const char *s, uint32_t *ret_us);
 int topology_parse_loss(const char *s, uint32_t *ret_ppm);
