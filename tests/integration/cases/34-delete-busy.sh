@@ -117,6 +117,26 @@ wait_until 5 test ! -e /run/nsctl/ns/d4 || fail "d4 is still there after the for
 expect_error 4 nsctl show d4
 wait "$client4" || true
 
+# ---- the daemon stops during a forced delete: the set stays, and is adopted ------
+
+expect_status 0 nsctl create d5
+nsctl exec d5 -- sh -c 'trap "" TERM; exec sleep 64' >/dev/null 2>&1 &
+client5=$!
+wait_until 5 eval '[ -n "$(pgrep -x -f "sleep 64")" ]' || fail "sleep 64 did not start in d5"
+stubborn5=$(pgrep -x -f "sleep 64")
+nsctl delete d5 --force >"$WORK/force5.out" 2>&1 &
+forcer=$!
+wait_until 5 grep -q "Forced delete of d5: " "$LOG" || fail "the forced delete of d5 did not start waiting"
+restart_daemon
+rc=0
+wait "$forcer" || rc=$?
+[ "$rc" != 0 ] || fail "nsctl delete d5 --force succeeded although the daemon stopped before the delete"
+expect_status 0 nsctl show d5
+process_gone "$stubborn5" && fail "sleep 64 is gone although the delete of d5 never happened"
+expect_status 0 nsctl delete d5 --force
+process_gone "$stubborn5" || fail "sleep 64 still runs after the second delete --force of d5"
+wait "$client5" || true
+
 # ---- force on an idle set, and on one that does not exist ------------------------
 
 expect_status 0 nsctl create d3 --type uts
