@@ -102,6 +102,15 @@ static void on_cancel(void *userdata) {
         f->conn = NULL;
 }
 
+/* The delete and its reply, without waiting. */
+static int finish_now(struct request *req, const struct ns_set *set) {
+        json_object *msg = finish(req->daemon, set->name, req->peer->uid, req->call->oneway);
+        req->replied = true;
+        if (msg)
+                conn_send(req->conn, msg);
+        return 0;
+}
+
 int delete_forced_start(struct request *req, struct ns_set *set) {
         struct daemon *d = req->daemon;
         const struct ns_set *one = set;
@@ -116,14 +125,8 @@ int delete_forced_start(struct request *req, struct ns_set *set) {
         ns_match_done(&m);
         if (r < 0 || nfds == 0) {
                 ns_procs_close(fds, nfds);
-                if (r < 0)
-                        return r;
                 /* Nothing inside: no reason to wait. */
-                json_object *msg = finish(d, set->name, req->peer->uid, req->call->oneway);
-                req->replied = true;
-                if (msg)
-                        conn_send(req->conn, msg);
-                return 0;
+                return r < 0 ? r : finish_now(req, set);
         }
 
         struct delete_forced *f = calloc(1, sizeof(*f));
@@ -144,14 +147,10 @@ int delete_forced_start(struct request *req, struct ns_set *set) {
         }
         f->tick = event_new(d->base, -1, EV_PERSIST, on_tick, f);
         if (!f->tick || event_add(f->tick, &(struct timeval){ 0, TICK_US }) < 0) {
-                /* The processes have their SIGTERM: the delete can still be
-                 * done the blocking way. */
+                /* Out of memory: no waiting then; the delete SIGKILLs
+                 * whoever has not gone on the SIGTERM. */
                 forced_free(f);
-                json_object *msg = finish(d, set->name, req->peer->uid, req->call->oneway);
-                req->replied = true;
-                if (msg)
-                        conn_send(req->conn, msg);
-                return 0;
+                return finish_now(req, set);
         }
         set->deleting = true;
         log_info("Forced delete of %s: %zu process(es) sent SIGTERM, SIGKILL in %d ms for those left", f->name,
