@@ -17,6 +17,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/ns-procs.c daemon/ns-procs.h \
 	daemon/pidfd-util.c daemon/pidfd-util.h \
 	daemon/delete-forced.c daemon/delete-forced.h \
+	daemon/state-file.c daemon/state-file.h \
 	daemon/persist.c daemon/persist.h \
 	daemon/nsnl.c daemon/nsnl.h \
 	daemon/nsstore.c daemon/nsstore.h \

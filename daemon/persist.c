@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "state-file.h"
 #include "util.h"
 #include "varlink-message.h"
 
@@ -20,9 +21,8 @@ static void file_name(char *buf, size_t len, const char *name, const char *suffi
 }
 
 int persist_save(struct runtime *rt, const struct ns_set *set) {
-        char tmp[NSCTL_NAME_MAX + 16], final[NSCTL_NAME_MAX + 16];
+        char final[NSCTL_NAME_MAX + 16];
         json_object *o = json_object_new_object(), *types = json_object_new_array();
-        int r = 0;
 
         for (int t = 0; t < NS_TYPE_MAX; t++)
                 if (set->types & NS_TYPE_BIT(t))
@@ -35,19 +35,8 @@ int persist_save(struct runtime *rt, const struct ns_set *set) {
 
         size_t len;
         const char *text = vl_message_text(o, &len);
-        file_name(tmp, sizeof(tmp), set->name, ".tmp");
         file_name(final, sizeof(final), set->name, "");
-        _cleanup_close_ int fd = openat(rt->sets_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                r = negative_errno();
-        else if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
-                r = errno ? negative_errno() : -EIO;
-        else if (renameat(rt->sets_fd, tmp, rt->sets_fd, final) < 0)
-                r = negative_errno();
-        else if (fsync(rt->sets_fd) < 0)
-                r = negative_errno();
-        if (r < 0)
-                unlinkat(rt->sets_fd, tmp, 0);
+        int r = state_file_write(rt->sets_fd, final, text, len);
         json_object_put(o);
         return r;
 }
@@ -56,9 +45,7 @@ int persist_remove(struct runtime *rt, const char *name) {
         char final[NSCTL_NAME_MAX + 16];
 
         file_name(final, sizeof(final), name, "");
-        if (unlinkat(rt->sets_fd, final, 0) < 0)
-                return errno == ENOENT ? 0 : negative_errno();
-        return fsync(rt->sets_fd) < 0 ? negative_errno() : 0;
+        return state_file_remove(rt->sets_fd, final);
 }
 
 static int get_id(json_object *o, const char *key, unsigned *ret) {
@@ -74,22 +61,13 @@ static int get_id(json_object *o, const char *key, unsigned *ret) {
 
 /* Read one persisted set into NAME's options and owner. */
 static int load(struct runtime *rt, const char *file, const char *name, struct ns_options *o, uid_t *uid, gid_t *gid) {
-        _cleanup_close_ int fd = openat(rt->sets_fd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         const char *reason, *field;
         json_object *root = NULL, *v;
-        struct stat st;
         unsigned u, g;
-        int r = -EBADMSG;
-
-        if (fd < 0)
-                return negative_errno();
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > PERSIST_MAX)
-                return -EBADMSG;
-        _cleanup_free_ char *buf = malloc(st.st_size);
-        if (!buf)
-                return -ENOMEM;
-        if (read(fd, buf, st.st_size) != st.st_size || vl_json_parse_object(buf, st.st_size, &root, &reason) < 0)
-                return -EBADMSG;
+        int r = state_file_read_json(rt->sets_fd, file, PERSIST_MAX, &root);
+        if (r < 0)
+                return r;
+        r = -EBADMSG;
         if (!json_object_object_get_ex(root, "name", &v) || !json_object_is_type(v, json_type_string) ||
             strcmp(json_object_get_string(v), name) != 0)
                 goto out;

@@ -1,0 +1,56 @@
+#include "state-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "varlink-message.h"
+
+int state_file_write(int dirfd, const char *file, const char *text, size_t len) {
+        char tmp[PATH_MAX];
+        int r = 0;
+
+        if (snprintf(tmp, sizeof(tmp), "%s.tmp", file) >= (int)sizeof(tmp))
+                return -ENAMETOOLONG;
+        _cleanup_close_ int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        errno = 0;
+        if (fd < 0)
+                r = negative_errno();
+        else if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0)
+                r = errno ? negative_errno() : -EIO;
+        else if (renameat(dirfd, tmp, dirfd, file) < 0)
+                r = negative_errno();
+        else if (fsync(dirfd) < 0)
+                r = negative_errno();
+        if (r < 0)
+                unlinkat(dirfd, tmp, 0);
+        return r;
+}
+
+int state_file_remove(int dirfd, const char *file) {
+        if (unlinkat(dirfd, file, 0) < 0)
+                return errno == ENOENT ? 0 : negative_errno();
+        return fsync(dirfd) < 0 ? negative_errno() : 0;
+}
+
+int state_file_read_json(int dirfd, const char *file, size_t max, json_object **ret) {
+        _cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        const char *reason;
+        struct stat st;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || (size_t)st.st_size > max)
+                return -EBADMSG;
+        _cleanup_free_ char *buf = malloc(st.st_size);
+        if (!buf)
+                return -ENOMEM;
+        if (read(fd, buf, st.st_size) != st.st_size || vl_json_parse_object(buf, st.st_size, ret, &reason) < 0)
+                return -EBADMSG;
+        return 0;
+}
