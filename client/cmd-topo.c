@@ -89,11 +89,14 @@ static int one_operand(struct client_ctx *ctx, int argc, char **argv, const char
 static int apply(struct client_ctx *ctx, int argc, char **argv) {
         static const struct option options[] = {
                 { "host", required_argument, NULL, 'H' },
+                { "persist", no_argument, NULL, 'p' },
+                { "no-persist", no_argument, NULL, 'P' },
                 { "json", no_argument, NULL, 'j' },
                 { "help", no_argument, NULL, 'h' },
                 {},
         };
         const char *path, *host = NULL;
+        int persist = -1; /* not asked: the daemon keeps it as it was */
         json_object *doc, *changes;
         struct vl_reply reply;
         char where[NSCTL_NAME_MAX + 16] = "";
@@ -110,6 +113,10 @@ static int apply(struct client_ctx *ctx, int argc, char **argv) {
                 case 'H':
                         host = optarg;
                         break;
+                case 'p':
+                case 'P':
+                        persist = c == 'p';
+                        break;
                 default:
                         return args_option_error(ctx, argv, c);
                 }
@@ -125,7 +132,8 @@ static int apply(struct client_ctx *ctx, int argc, char **argv) {
                 return r;
         json_object *p = json_object_new_object();
         if (!p || call_params_add(p, "topology", doc) < 0 ||
-            (host && call_params_add(p, "host", json_object_new_string(host)) < 0)) {
+            (host && call_params_add(p, "host", json_object_new_string(host)) < 0) ||
+            (persist >= 0 && call_params_add(p, "persist", json_object_new_boolean(persist)) < 0)) {
                 json_object_put(p);
                 log_error("out of memory");
                 return NSCTL_EXIT_FAILURE;
@@ -136,16 +144,22 @@ static int apply(struct client_ctx *ctx, int argc, char **argv) {
         r = call_reply_member(&reply, "changes", json_type_object, &changes);
         if (vl_params_string(reply.parameters, "host"))
                 snprintf(where, sizeof(where), " on host %s", vl_params_string(reply.parameters, "host"));
+        json_object *pv;
+        const char *persistent =
+                json_object_object_get_ex(reply.parameters, "persistent", &pv) && json_object_get_boolean(pv)
+                        ? ", persistent"
+                        : "";
         if (r == 0) {
                 if (ctx->json)
                         output_json(reply.parameters);
                 else if (int_member(changes, "created") == 0 && int_member(changes, "removed") == 0)
-                        printf("topology %s%s: no change (%lld objects)\n", str_member(reply.parameters, "name"), where,
-                               (long long)int_member(changes, "unchanged"));
+                        printf("topology %s%s: no change (%lld objects)%s\n", str_member(reply.parameters, "name"),
+                               where, (long long)int_member(changes, "unchanged"), persistent);
                 else
-                        printf("topology %s%s: %lld created, %lld removed, %lld unchanged\n",
+                        printf("topology %s%s: %lld created, %lld removed, %lld unchanged%s\n",
                                str_member(reply.parameters, "name"), where, (long long)int_member(changes, "created"),
-                               (long long)int_member(changes, "removed"), (long long)int_member(changes, "unchanged"));
+                               (long long)int_member(changes, "removed"), (long long)int_member(changes, "unchanged"),
+                               persistent);
         }
         vl_reply_done(&reply);
         return r;
@@ -277,8 +291,12 @@ static int show(struct client_ctx *ctx, int argc, char **argv) {
                 output_json(reply.parameters);
         else if (r == 0) {
                 char owner[32];
-                printf("Name: %s\nOwner: %s\n", name,
-                       creds_user_name((long long)int_member(reply.parameters, "ownerUid"), owner, sizeof(owner)));
+                json_object *pv;
+                bool persistent = json_object_object_get_ex(reply.parameters, "persistent", &pv) &&
+                                  json_object_get_boolean(pv);
+                printf("Name: %s\nOwner: %s\nPersistent: %s\n", name,
+                       creds_user_name((long long)int_member(reply.parameters, "ownerUid"), owner, sizeof(owner)),
+                       persistent ? "yes" : "no");
                 show_hosts(reply.parameters);
                 printf("Objects: %zu\n", json_object_array_length(objs));
                 for (size_t i = 0; i < json_object_array_length(objs); i++) {
@@ -344,7 +362,7 @@ static int run(struct client_ctx *ctx, int argc, char **argv) {
 
 const struct command cmd_topo = {
         .name = "topo",
-        .usage = "apply FILE [--host HOST] | destroy NAME | list | show NAME | graph NAME",
+        .usage = "apply FILE [--host HOST] [--persist|--no-persist] | destroy NAME | list | show NAME | graph NAME",
         .brief = "build, change and remove labs from topology files",
         .summary = "Declarative labs; the file format is in nsctl-topology(5).\n"
                    "  apply FILE    build the topology FILE describes, or change a built one to match\n"
@@ -352,7 +370,9 @@ const struct command cmd_topo = {
                    "                idempotent (applying the same file again changes nothing).  FILE\n"
                    "                may be - for standard input.  For a lab spread over hosts,\n"
                    "                --host HOST makes this host's share (default: the one host whose\n"
-                   "                underlay address is an address of this machine).\n"
+                   "                underlay address is an address of this machine).  --persist: apply\n"
+                   "                it again when nsctld starts after a reboot, until destroyed or\n"
+                   "                applied with --no-persist (without either, as it was).\n"
                    "  destroy NAME  remove exactly what the topology made\n"
                    "  list          the topologies: owner and counts of what each made\n"
                    "  show NAME     the objects a topology made, and its hosts and the far\n"

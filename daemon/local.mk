@@ -18,6 +18,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/pidfd-util.c daemon/pidfd-util.h \
 	daemon/delete-forced.c daemon/delete-forced.h \
 	daemon/state-file.c daemon/state-file.h \
+	daemon/topo-persist.c daemon/topo-persist.h \
 	daemon/persist.c daemon/persist.h \
 	daemon/nsnl.c daemon/nsnl.h \
 	daemon/nsstore.c daemon/nsstore.h \

@@ -12,6 +12,7 @@
 #include "authz.h"
 #include "daemon.h"
 #include "delete-forced.h"
+#include "topo-persist.h"
 #include "holder-watch.h"
 #include "persist.h"
 #include "policy.h"
@@ -326,6 +327,7 @@ int main(int argc, char **argv) {
         /* After a reboot the runtime directory is empty: make the persisted
          * sets again. */
         persist_restore(&d.store);
+        topo_persist_restore(&d.store);
 
         r = server_new(d.base, &d, &o.limits, &d.server);
         if (r < 0)

@@ -1,6 +1,7 @@
 /* io.nsctl.Topology: turns calls into topology-engine operations and
  * replies. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "names.h"
 #include "topo-engine.h"
 #include "topo-hosts.h"
+#include "topo-persist.h"
 #include "topo-record.h"
 #include "topology.h"
 #include "varlink-errors.h"
@@ -21,6 +23,41 @@ static int reply_element_error(struct request *req, const char *error, const cha
         json_object_object_add(p, "element", json_object_new_string(element));
         json_object_object_add(p, "reason", json_object_new_string(reason));
         return reply_error(req, error, p);
+}
+
+/* After a successful apply: keep the document for after a reboot when the
+ * call asks for it with persist, drop it with persist false, and without
+ * persist keep a persisted topology's copy up to date.  Whether it is
+ * persisted now, for the reply. */
+static bool persist_after_apply(struct request *req, const char *name, json_object *doc, const char *host) {
+        struct runtime *rt = &req->daemon->rt;
+        json_object *v;
+        bool asked = json_object_object_get_ex(req->call->parameters, "persist", &v);
+        bool persist = asked ? json_object_get_boolean(v) : topo_persist_has(rt, name);
+        struct topo_record rec;
+        int r;
+
+        if (!persist) {
+                r = topo_persist_remove(rt, name);
+                if (r < 0)
+                        log_error_errno(r, "Topology %s: cannot remove its persisted copy", name);
+                return r < 0; /* still persisted if the copy could not go */
+        }
+        /* As its owner, who may be another user than a root caller. */
+        r = topo_record_read(rt->topo_fd, name, &rec);
+        if (r >= 0) {
+                uid_t uid = rec.owner;
+                gid_t gid = req->peer->gid;
+                if (uid != req->peer->uid) {
+                        struct passwd *pw = getpwuid(uid);
+                        gid = pw ? pw->pw_gid : (gid_t)uid;
+                }
+                topo_record_done(&rec);
+                r = topo_persist_save(rt, name, doc, host, uid, gid);
+        }
+        if (r < 0)
+                log_error_errno(r, "Topology %s: cannot persist it", name);
+        return r >= 0;
 }
 
 static json_object *changes_json(const struct topo_result *res) {
@@ -79,6 +116,8 @@ static int apply(struct request *req) {
                         json_object_object_add(p, "host", json_object_new_string(host));
                 json_object_object_add(p, "changed", json_object_new_boolean(changed));
                 json_object_object_add(p, "changes", changes_json(&res));
+                json_object_object_add(p, "persistent",
+                                       json_object_new_boolean(persist_after_apply(req, t->name, doc, host)));
                 r = reply(req, p);
         }
         topology_free(t);
@@ -110,6 +149,10 @@ static int destroy(struct request *req) {
                 return r;
         log_change_topology("io.nsctl.Topology.Destroy", name, req->peer->uid, "Destroyed topology %s: %zu removed",
                             name, res.removed);
+        /* Destroyed for good: not to be applied again at the next boot. */
+        r = topo_persist_remove(&req->daemon->rt, name);
+        if (r < 0)
+                log_error_errno(r, "Topology %s: cannot remove its persisted copy", name);
         json_object *p = json_object_new_object();
         json_object_object_add(p, "changes", changes_json(&res));
         return reply(req, p);
@@ -191,6 +234,7 @@ static int show(struct request *req) {
                 json_object_array_add(objs, e);
         }
         json_object_object_add(p, "objects", objs);
+        json_object_object_add(p, "persistent", json_object_new_boolean(topo_persist_has(&req->daemon->rt, name)));
         topo_show_hosts(&rec, p, objs);
         topo_record_done(&rec);
         return reply(req, p);
@@ -199,6 +243,7 @@ static int show(struct request *req) {
 static const struct vl_field apply_params[] = {
         { "topology", json_type_object, true },
         { "host", json_type_string, false },
+        { "persist", json_type_boolean, false },
         { 0 },
 };
 static const struct vl_field name_params[] = {

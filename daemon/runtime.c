@@ -65,10 +65,10 @@ static int open_mount_dir(const char *path, unsigned long propagation) {
 
 int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, const char *state_dir) {
         _cleanup_close_ int lock_fd = -1;
-        _cleanup_free_ char *sets = NULL;
+        _cleanup_free_ char *sets = NULL, *topologies = NULL;
         int r;
 
-        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1 };
+        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1, .topologies_fd = -1 };
         rt->dir = strdup(dir);
         rt->netns_dir = strdup(netns_dir);
         rt->state_dir = strdup(state_dir);
@@ -135,6 +135,16 @@ int runtime_open(struct runtime *rt, const char *dir, const char *netns_dir, con
                 r = log_error_errno(rt->sets_fd, "Cannot create state directory %s", sets);
                 goto fail;
         }
+        if (asprintf(&topologies, "%s/topologies", rt->state_dir) < 0) {
+                topologies = NULL;
+                r = -ENOMEM;
+                goto fail;
+        }
+        rt->topologies_fd = open_dir(topologies, 0700);
+        if (rt->topologies_fd < 0) {
+                r = log_error_errno(rt->topologies_fd, "Cannot create state directory %s", topologies);
+                goto fail;
+        }
         return 0;
 fail:
         runtime_close(rt);
@@ -146,10 +156,11 @@ void runtime_close(struct runtime *rt) {
         closep(&rt->ns_fd);
         closep(&rt->netns_fd);
         closep(&rt->sets_fd);
+        closep(&rt->topologies_fd);
         closep(&rt->topo_fd);
         free(rt->dir);
         free(rt->ns_dir);
         free(rt->netns_dir);
         free(rt->state_dir);
-        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1 };
+        *rt = (struct runtime){ .dir_fd = -1, .ns_fd = -1, .netns_fd = -1, .sets_fd = -1, .topo_fd = -1, .topologies_fd = -1 };
 }

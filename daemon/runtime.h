@@ -11,6 +11,7 @@ struct runtime {
         int ns_fd;
         int netns_fd;
         int sets_fd;      /* STATE_DIR/sets: the persisted sets */
+        int topologies_fd; /* STATE_DIR/topologies: the persisted topologies */
         int topo_fd;      /* DIR/topo: records and journals of topologies */
 };
 

@@ -98,6 +98,7 @@ INTEGRATION_CASES = \
 	tests/integration/cases/56-net-commands.sh \
 	tests/integration/cases/57-vxlan.sh \
 	tests/integration/cases/58-examples.sh \
+	tests/integration/cases/59-topo-persist.sh \
 	tests/integration/cases/60-hostile-table.sh \
 	tests/integration/cases/61-load.sh \
 	tests/integration/cases/62-slow-clients.sh \

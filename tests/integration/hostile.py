@@ -242,6 +242,8 @@ CASES = [
          param_is("force")),
     Case("wrong-type-types-element", create("lab1", types=["net", 1]), INVALID_PARAMETER, param_is("types")),
     Case("wrong-type-topology", call(TOPO + "Apply", {"topology": [1]}), INVALID_PARAMETER, param_is("topology")),
+    Case("wrong-type-persist", call(TOPO + "Apply", {"topology": {"name": "x"}, "persist": "yes"}), INVALID_PARAMETER,
+         param_is("persist")),
     Case("wrong-type-addresses", call(NET + "AddBridge", {"name": "br0", "addresses": "198.18.0.1/24"}),
          INVALID_PARAMETER, param_is("addresses")),
     Case("unsupported-type", create("lab1", types=["net", "bogus"]), NS + "UnsupportedType",
