@@ -48,17 +48,6 @@ int persist_remove(struct runtime *rt, const char *name) {
         return state_file_remove(rt->sets_fd, final);
 }
 
-static int get_id(json_object *o, const char *key, unsigned *ret) {
-        json_object *v;
-        if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
-                return -EBADMSG;
-        int64_t x = json_object_get_int64(v);
-        if (x < 0 || x > UINT32_MAX)
-                return -EBADMSG;
-        *ret = (unsigned)x;
-        return 0;
-}
-
 /* Read one persisted set into NAME's options and owner. */
 static int load(struct runtime *rt, const char *file, const char *name, struct ns_options *o, uid_t *uid, gid_t *gid) {
         const char *reason, *field;
@@ -83,7 +72,7 @@ static int load(struct runtime *rt, const char *file, const char *name, struct n
         if (!json_object_object_get_ex(root, "options", &v) || !json_object_is_type(v, json_type_object) ||
             ns_options_from_json(v, o, &field) < 0 || ns_options_check(o, &field, &reason) < 0)
                 goto out;
-        if (get_id(root, "ownerUid", &u) < 0 || get_id(root, "ownerGid", &g) < 0)
+        if (state_file_id(root, "ownerUid", &u) < 0 || state_file_id(root, "ownerGid", &g) < 0)
                 goto out;
         *uid = u;
         *gid = g;
@@ -93,47 +82,32 @@ out:
         return r;
 }
 
-void persist_restore(struct nsstore *st) {
-        int fd = openat(st->rt->sets_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-        struct dirent *de;
+static void restore_set(const char *file, const char *name, void *data) {
+        struct nsstore *st = data;
 
-        if (!d) {
-                if (fd >= 0)
-                        close(fd);
-                log_warning("Cannot read %s/sets: persisted sets not restored", st->rt->state_dir);
+        if (nsstore_find(st, name))
+                return;
+        struct ns_options o = { 0 };
+        struct ns_set *set;
+        uid_t uid = 0;
+        gid_t gid = 0;
+        int r = load(st->rt, file, name, &o, &uid, &gid);
+        if (r < 0) {
+                log_error_errno(r, "Persisted set %s: cannot read %s/sets/%s", name, st->rt->state_dir, file);
+                ns_options_done(&o);
                 return;
         }
-        while ((de = readdir(d))) {
-                const char *reason;
-                char name[NSCTL_NAME_MAX + 1];
-                size_t len = strlen(de->d_name);
-
-                if (len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0 || len - 5 > NSCTL_NAME_MAX)
-                        continue;
-                memcpy(name, de->d_name, len - 5);
-                name[len - 5] = '\0';
-                if (nsctl_name_check(name, len - 5, &reason) < 0 || nsstore_find(st, name))
-                        continue;
-
-                struct ns_options o = { 0 };
-                struct ns_set *set;
-                uid_t uid = 0;
-                gid_t gid = 0;
-                int r = load(st->rt, de->d_name, name, &o, &uid, &gid);
-                if (r < 0) {
-                        log_error_errno(r, "Persisted set %s: cannot read %s/sets/%s", name, st->rt->state_dir,
-                                        de->d_name);
-                        ns_options_done(&o);
-                        continue;
-                }
-                r = nsstore_create(st, name, &o, uid, gid, NSSTORE_PERSIST, &set);
-                ns_options_done(&o);
-                if (r < 0) {
-                        log_error_errno(r, "Persisted set %s: cannot recreate it", name);
-                        continue;
-                }
-                log_notice("Recreated persisted namespace set %s", name);
+        r = nsstore_create(st, name, &o, uid, gid, NSSTORE_PERSIST, &set);
+        ns_options_done(&o);
+        if (r < 0) {
+                log_error_errno(r, "Persisted set %s: cannot recreate it", name);
+                return;
         }
-        closedir(d);
+        log_notice("Recreated persisted namespace set %s", name);
+}
+
+void persist_restore(struct nsstore *st) {
+        int r = state_dir_each(st->rt->sets_fd, restore_set, st);
+        if (r < 0)
+                log_warning_errno(r, "Cannot read %s/sets: persisted sets not restored", st->rt->state_dir);
 }

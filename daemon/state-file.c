@@ -1,13 +1,17 @@
 #include "state-file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "util.h"
 #include "varlink-message.h"
 
@@ -52,5 +56,42 @@ int state_file_read_json(int dirfd, const char *file, size_t max, json_object **
                 return -ENOMEM;
         if (read(fd, buf, st.st_size) != st.st_size || vl_json_parse_object(buf, st.st_size, ret, &reason) < 0)
                 return -EBADMSG;
+        return 0;
+}
+
+int state_dir_each(int dirfd, void (*fn)(const char *file, const char *name, void *data), void *data) {
+        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return -ENOMEM;
+        }
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                const char *reason;
+                char name[NSCTL_NAME_MAX + 1];
+                size_t len = strlen(de->d_name);
+
+                if (len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0 || len - 5 > NSCTL_NAME_MAX)
+                        continue;
+                memcpy(name, de->d_name, len - 5);
+                name[len - 5] = '\0';
+                if (nsctl_name_check(name, len - 5, &reason) == 0)
+                        fn(de->d_name, name, data);
+        }
+        closedir(d);
+        return 0;
+}
+
+int state_file_id(json_object *o, const char *key, unsigned *ret) {
+        json_object *v;
+        if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+                return -EBADMSG;
+        int64_t x = json_object_get_int64(v);
+        if (x < 0 || x > UINT32_MAX)
+                return -EBADMSG;
+        *ret = (unsigned)x;
         return 0;
 }

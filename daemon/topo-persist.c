@@ -58,17 +58,6 @@ bool topo_persist_has(struct runtime *rt, const char *name) {
         return fstatat(rt->topologies_fd, file, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool get_id(json_object *o, const char *key, unsigned *ret) {
-        json_object *v;
-        if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
-                return false;
-        int64_t x = json_object_get_int64(v);
-        if (x < 0 || x > UINT32_MAX)
-                return false;
-        *ret = (unsigned)x;
-        return true;
-}
-
 /* Apply the topology persisted as FILE, named NAME. */
 static void restore_one(struct nsstore *st, const char *file, const char *name) {
         json_object *root = NULL, *doc, *v;
@@ -81,8 +70,8 @@ static void restore_one(struct nsstore *st, const char *file, const char *name) 
         unsigned uid, gid;
 
         int r = state_file_read_json(st->rt->topologies_fd, file, TOPO_PERSIST_MAX, &root);
-        if (r < 0 || !json_object_object_get_ex(root, "topology", &doc) || !get_id(root, "ownerUid", &uid) ||
-            !get_id(root, "ownerGid", &gid)) {
+        if (r < 0 || !json_object_object_get_ex(root, "topology", &doc) ||
+            state_file_id(root, "ownerUid", &uid) < 0 || state_file_id(root, "ownerGid", &gid) < 0) {
                 log_error("Persisted topology %s: %s/topologies/%s is not readable", name, st->rt->state_dir, file);
                 goto out;
         }
@@ -113,35 +102,20 @@ out:
         json_object_put(root);
 }
 
+static void restore_if_missing(const char *file, const char *name, void *data) {
+        struct nsstore *st = data;
+        char record[NSCTL_NAME_MAX + 8];
+        struct stat s;
+
+        /* Recorded in the runtime directory: made already (a restart, not
+         * a reboot). */
+        file_name(record, sizeof(record), name);
+        if (fstatat(st->rt->topo_fd, record, &s, AT_SYMLINK_NOFOLLOW) < 0)
+                restore_one(st, file, name);
+}
+
 void topo_persist_restore(struct nsstore *st) {
-        int fd = openat(st->rt->topologies_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-        struct dirent *de;
-
-        if (!d) {
-                if (fd >= 0)
-                        close(fd);
-                log_warning("Cannot read %s/topologies: persisted topologies not applied", st->rt->state_dir);
-                return;
-        }
-        while ((de = readdir(d))) {
-                const char *reason;
-                char name[NSCTL_NAME_MAX + 1], record[NSCTL_NAME_MAX + 8];
-                size_t len = strlen(de->d_name);
-                struct stat s;
-
-                if (len <= 5 || strcmp(de->d_name + len - 5, ".json") != 0 || len - 5 > NSCTL_NAME_MAX)
-                        continue;
-                memcpy(name, de->d_name, len - 5);
-                name[len - 5] = '\0';
-                if (nsctl_name_check(name, len - 5, &reason) < 0)
-                        continue;
-                /* Recorded in the runtime directory: made already (a
-                 * restart, not a reboot). */
-                file_name(record, sizeof(record), name);
-                if (fstatat(st->rt->topo_fd, record, &s, AT_SYMLINK_NOFOLLOW) == 0)
-                        continue;
-                restore_one(st, de->d_name, name);
-        }
-        closedir(d);
+        int r = state_dir_each(st->rt->topologies_fd, restore_if_missing, st);
+        if (r < 0)
+                log_warning_errno(r, "Cannot read %s/topologies: persisted topologies not applied", st->rt->state_dir);
 }
