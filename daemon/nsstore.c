@@ -599,14 +599,9 @@ static void reconcile_one(struct nsstore *st, const char *name) {
 }
 
 int nsstore_reconcile(struct nsstore *st) {
-        int fd = openat(st->rt->ns_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        DIR *d = opendir_at(st->rt->ns_fd);
+        if (!d)
                 return negative_errno();
-        DIR *d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -ENOMEM;
-        }
         struct dirent *de;
         while ((errno = 0, de = readdir(d))) {
                 if (de->d_name[0] == '.' && (de->d_name[1] == '\0' || (de->d_name[1] == '.' && de->d_name[2] == '\0')))

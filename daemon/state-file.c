@@ -60,14 +60,9 @@ int state_file_read_json(int dirfd, const char *file, size_t max, json_object **
 }
 
 int state_dir_each(int dirfd, void (*fn)(const char *file, const char *name, void *data), void *data) {
-        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        DIR *d = opendir_at(dirfd);
+        if (!d)
                 return negative_errno();
-        DIR *d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -ENOMEM;
-        }
         struct dirent *de;
         while ((de = readdir(d))) {
                 const char *reason;

@@ -301,14 +301,9 @@ int topo_journal_read(int dirfd, const char *name, char *ret_op, struct topo_jou
 }
 
 int topo_record_names(int dirfd, char ***ret, size_t *ret_n) {
-        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        DIR *d = opendir_at(dirfd);
+        if (!d)
                 return negative_errno();
-        DIR *d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return negative_errno();
-        }
         char **names = NULL;
         size_t n = 0;
         struct dirent *de;
@@ -343,14 +338,9 @@ int topo_record_names(int dirfd, char ***ret, size_t *ret_n) {
 }
 
 void topo_record_remove_temporaries(int dirfd) {
-        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        DIR *d = opendir_at(dirfd);
+        if (!d)
                 return;
-        DIR *d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return;
-        }
         struct dirent *de;
         while ((de = readdir(d))) {
                 size_t len = strlen(de->d_name);

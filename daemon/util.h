@@ -3,7 +3,9 @@
  * labels. */
 #pragma once
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -51,4 +53,19 @@ static inline void close_all_but(int *keep, size_t n) {
                         from = (unsigned)keep[i] + 1;
         }
         close_range(from, ~0U, 0);
+}
+
+/* A directory stream over the directory DIRFD refers to, on a descriptor
+ * of its own (closedir() leaves DIRFD open); NULL with errno set. */
+static inline DIR *opendir_at(int dirfd) {
+        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return NULL;
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                int e = errno;
+                close(fd);
+                errno = e;
+        }
+        return d;
 }
