@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "daemon.h"
@@ -64,12 +63,7 @@ static json_object *finish(struct daemon *d, const char *set_name, uid_t uid, bo
                 return NULL;
         if (r == 0)
                 return vl_reply_new(NULL, false);
-        json_object *p = json_object_new_object();
-        if (p) {
-                json_object_object_add(p, "errno", json_object_new_int(-r));
-                json_object_object_add(p, "message", json_object_new_string(strerror(-r)));
-        }
-        return vl_error_new(NSCTL_ERROR_SYSTEM, p);
+        return vl_error_new(NSCTL_ERROR_SYSTEM, system_error_params(r));
 }
 
 static bool past(const struct timespec *t) {

@@ -50,6 +50,15 @@ static void send_message(struct request *req, json_object *msg) {
         conn_send(req->conn, msg);
 }
 
+json_object *system_error_params(int r) {
+        json_object *p = json_object_new_object();
+        if (p) {
+                json_object_object_add(p, "errno", json_object_new_int(-r));
+                json_object_object_add(p, "message", json_object_new_string(strerror(-r)));
+        }
+        return p;
+}
+
 int reply(struct request *req, json_object *params) {
         send_message(req, vl_reply_new(params, false));
         return 0;
@@ -152,12 +161,7 @@ void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *ca
                 return;
         r = m->handler(&req);
         if (r < 0 && !req.replied) {
-                json_object *p = json_object_new_object();
-                if (p) {
-                        json_object_object_add(p, "errno", json_object_new_int(-r));
-                        json_object_object_add(p, "message", json_object_new_string(strerror(-r)));
-                }
                 log_warning_errno(r, "%s failed", m->name);
-                reply_error(&req, NSCTL_ERROR_SYSTEM, p);
+                reply_error(&req, NSCTL_ERROR_SYSTEM, system_error_params(r));
         }
 }

@@ -52,5 +52,8 @@ int reply(struct request *req, json_object *params);
 int reply_error(struct request *req, const char *error, json_object *params);
 /* A reply whose parameters are already serialized, in N pieces. */
 int reply_text(struct request *req, const char *const *parts, const size_t *lens, size_t n);
+/* The parameters of io.nsctl.Service.SystemError for the negative errno R
+ * (what a handler's failure is answered with). */
+json_object *system_error_params(int r);
 /* An error with one string parameter, the common case. */
 int reply_error_str(struct request *req, const char *error, const char *key, const char *value);

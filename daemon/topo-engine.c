@@ -405,9 +405,6 @@ static int remove_entry_retry(struct ctx *c, const struct topo_entry *e) {
         return remove_entry(c, e);
 }
 
-/* Remove R's entries marked in RM, last first, journalling each.  Goes on
- * past a failure (the first is described in FAIL and returned), so that a
- * rollback or destroy removes all it can; DONE marks what went. */
 /* End the processes inside the sets among R's entries marked in RM, all
  * in one pass over /proc (a pass per set would cost a look at every
  * process of the machine per set: 1000 sets, 1000 passes).  M keeps the
@@ -418,8 +415,11 @@ static int end_processes(struct ctx *c, const struct topo_record *r, const bool 
         if (!sets)
                 return -ENOMEM;
         for (size_t i = 0; i < r->n; i++) {
-                const struct ns_set *set;
-                if (rm[i] && kind_of_key(r->e[i].key) == TOBJ_NS && (set = nsstore_find(c->st, r->e[i].key + 3)))
+                if (!rm[i] || kind_of_key(r->e[i].key) != TOBJ_NS)
+                        continue;
+                /* A set a forced delete is ending counts too. */
+                const struct ns_set *set = nsstore_find_any(c->st, r->e[i].key + 3);
+                if (set)
                         sets[n++] = set;
         }
         int k = ns_match_init(m, sets, n);
@@ -431,6 +431,9 @@ static int end_processes(struct ctx *c, const struct topo_record *r, const bool 
         return k;
 }
 
+/* Remove R's entries marked in RM, last first, journalling each.  Goes on
+ * past a failure (the first is described in FAIL and returned), so that a
+ * rollback or destroy removes all it can; DONE marks what went. */
 static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, const bool *rm, bool *done,
                          struct topo_failure *fail, size_t *count) {
         struct ns_match procs;
