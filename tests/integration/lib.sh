@@ -503,6 +503,15 @@ process_gone() {
         return 1
 }
 
+# daemon_fd_count: how many descriptors the daemon holds.
+daemon_fd_count() {
+        local n=0 f
+        for f in /proc/"$DAEMON_PID"/fd/*; do
+                n=$((n + 1))
+        done
+        echo "$n"
+}
+
 # wait_until SECONDS CMD...: run CMD every 20 ms until it succeeds; return 1
 # if it has not within SECONDS.
 wait_until() {

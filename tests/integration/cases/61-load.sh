@@ -24,14 +24,6 @@ load() {
         note "load $*: $(cat "$WORK/load.out")"
 }
 
-fd_count() {
-        local n=0 f
-        for f in /proc/"$DAEMON_PID"/fd/*; do
-                n=$((n + 1))
-        done
-        echo "$n"
-}
-
 rss_kib() {
         awk '/^VmRSS:/ { print $2 }' "/proc/$DAEMON_PID/status"
 }
@@ -39,8 +31,8 @@ rss_kib() {
 # The daemon's descriptors once the clients' closes have been seen.
 expect_fds() {
         local want=$1 what=$2
-        wait_until 10 eval 'test "$(fd_count)" = "$want"' ||
-                fail "$(printf 'the daemon holds %s descriptors %s, %s before:\n%s' "$(fd_count)" "$what" "$want" \
+        wait_until 10 eval 'test "$(daemon_fd_count)" = "$want"' ||
+                fail "$(printf 'the daemon holds %s descriptors %s, %s before:\n%s' "$(daemon_fd_count)" "$what" "$want" \
                         "$(ls -l /proc/"$DAEMON_PID"/fd/)")"
 }
 
@@ -53,8 +45,8 @@ sets=50 sets2=25
 # A small load first, so that what the daemon allocates once (libnl,
 # libnftables, the allocator's arenas) is in the baseline.
 load --clients 20 --sets 5 --prefix warm
-expect_fds "$(fd_count)" "after the warm-up"
-fds0=$(fd_count)
+expect_fds "$(daemon_fd_count)" "after the warm-up"
+fds0=$(daemon_fd_count)
 rss0=$(rss_kib)
 
 start=$(date +%s)

@@ -14,14 +14,6 @@
 # daemon's descriptor limit lowered under it (prlimit), clients beyond it
 # wait (no busy loop in the daemon) and are served when others leave.
 
-fd_count() {
-        local n=0 f
-        for f in /proc/"$DAEMON_PID"/fd/*; do
-                n=$((n + 1))
-        done
-        echo "$n"
-}
-
 # Thirty sets, so that a List reply is about 10 KB.
 args=()
 for i in $(seq 1 30); do
@@ -29,7 +21,7 @@ for i in $(seq 1 30); do
 done
 run vlraw "${args[@]}" --timeout 60
 expect_eq "$STATUS" 0 "vlraw status (creating 30 sets)"
-fds0=$(fd_count)
+fds0=$(daemon_fd_count)
 
 # This shell's own limit bounds the Python client's.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -280,8 +272,8 @@ if worst[1] >= PROMPT:
     fail("a List round trip took %.3f s (%s), more than %.1f s" % (worst[1], worst[0], PROMPT))
 PY
 
-wait_until 10 eval 'test "$(fd_count)" = "$fds0"' ||
-        fail "the daemon holds $(fd_count) descriptors after the clients left, $fds0 before"
+wait_until 10 eval 'test "$(daemon_fd_count)" = "$fds0"' ||
+        fail "the daemon holds $(daemon_fd_count) descriptors after the clients left, $fds0 before"
 note "descriptors: $fds0 before and after"
 
 # ---- out of descriptors ------------------------------------------------------------------
@@ -342,8 +334,8 @@ PY
 prlimit --pid "$DAEMON_PID" --nofile="$hard": || fail "prlimit cannot raise the daemon's descriptor limit again"
 grep -q 'accept failed' "$LOG" || fail "the daemon did not log that accept failed"
 
-wait_until 10 eval 'test "$(fd_count)" = "$fds0"' ||
-        fail "the daemon holds $(fd_count) descriptors after the clients left, $fds0 before"
+wait_until 10 eval 'test "$(daemon_fd_count)" = "$fds0"' ||
+        fail "the daemon holds $(daemon_fd_count) descriptors after the clients left, $fds0 before"
 vlcall io.nsctl.Namespace.List
 expect_reply_ok "len(p['namespaces']) == 30"
 args=()

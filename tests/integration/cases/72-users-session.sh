@@ -9,10 +9,7 @@ lab_users
 restart_daemon
 # A PATH the users can search (the harness's may hold root's directories).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-daemon_fds() {
-        ls /proc/"$DAEMON_PID"/fd | wc -l
-}
-fds_before=$(daemon_fds)
+fds_before=$(daemon_fd_count)
 
 expect_status 0 user_nsctl labu1 create lab-a
 expect_status 0 user_nsctl labu1 create lab-b --type net,uts,ipc,pid,mnt --hostname bee
@@ -140,5 +137,5 @@ expect_status 0 user_nsctl labu1 delete lab-a
 expect_no_namespaces "at the end"
 # No more than before: the first count can still include the harness's
 # start-up check connection, which the daemon closes a moment later.
-wait_until 5 eval '[ "$(daemon_fds)" -le "$fds_before" ]' ||
-        fail "the daemon holds $(daemon_fds) descriptors, $fds_before before the sessions: $(ls -l /proc/$DAEMON_PID/fd)"
+wait_until 5 eval '[ "$(daemon_fd_count)" -le "$fds_before" ]' ||
+        fail "the daemon holds $(daemon_fd_count) descriptors, $fds_before before the sessions: $(ls -l /proc/$DAEMON_PID/fd)"

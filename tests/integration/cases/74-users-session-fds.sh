@@ -9,16 +9,13 @@ lab_users
 restart_daemon
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 install -m 0644 "$SRCDIR/tests/integration/fdcall.py" "$WORK/fdcall.py"
-daemon_fds() {
-        ls /proc/"$DAEMON_PID"/fd | wc -l
-}
 fdcall() {
         local u=$1
         shift
         run as_user "$u" "$PYTHON" "$WORK/fdcall.py" --socket "$SOCK" "$@"
 }
 expect_status 0 user_nsctl labu1 create lab-a
-fds_before=$(daemon_fds)
+fds_before=$(daemon_fd_count)
 start='{"name":"lab-a","argv":["sh","-c","echo started >&2"]}'
 
 # ---- the descriptors -----------------------------------------------------------------
@@ -51,7 +48,7 @@ expect_json "r[-1] == {'parameters': {'exitStatus': 0}}"
 fdcall labu1 --call io.nsctl.Session.Start --more --drip 20 --params "$start"
 expect_reply_error io.nsctl.Service.InvalidDescriptors "p['reason'] == 'too many control messages'"
 expect_eq "$(reply_count)" 1 "replies to a call in 20 control messages"
-expect_eq "$(daemon_fds)" "$fds_before" "descriptors the daemon holds after refused descriptors"
+expect_eq "$(daemon_fd_count)" "$fds_before" "descriptors the daemon holds after refused descriptors"
 
 # ---- the call ------------------------------------------------------------------------------
 fdcall labu1 --call io.nsctl.Session.Start --params "$start"
@@ -79,7 +76,7 @@ bad_start '{"name":"lab-a","argv":["true"],"types":["bogus"]}' types
 bad_start '{"name":"lab-a","argv":["true"],"fallbackProgram":"sh"}' fallbackArgv
 fdcall labu1 --call io.nsctl.Session.Start --more --params '{"name":"lab-a","argv":["true"],"bogus":1}'
 expect_reply_error org.varlink.service.InvalidParameter "p == {'parameter': 'bogus'}"
-expect_eq "$(daemon_fds)" "$fds_before" "descriptors the daemon holds after refused calls"
+expect_eq "$(daemon_fd_count)" "$fds_before" "descriptors the daemon holds after refused calls"
 
 # ---- Signal ------------------------------------------------------------------------------------
 (cd "$WORK/home/labu1" && exec setpriv --reuid labu1 --regid labu1 --init-groups "$WORK/nsctl" exec lab-a sleep 1000) \
@@ -106,8 +103,8 @@ pid=$(json_get "r[0]['parameters']['pid']")
 wait_until 5 process_gone "$pid" || fail "the command (pid $pid) outlived its connection"
 grep -q "Session $pid in lab-a: the client has gone, ending the command" "$LOG" || fail "the log does not say so"
 
-wait_until 5 eval '[ "$(daemon_fds)" = "$fds_before" ]' ||
-        fail "the daemon holds $(daemon_fds) descriptors after the sessions, $fds_before before"
+wait_until 5 eval '[ "$(daemon_fd_count)" = "$fds_before" ]' ||
+        fail "the daemon holds $(daemon_fd_count) descriptors after the sessions, $fds_before before"
 
 expect_status 0 user_nsctl labu1 delete lab-a
 expect_no_namespaces "at the end"
