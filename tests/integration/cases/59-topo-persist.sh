@@ -60,10 +60,24 @@ expect_status 0 nsctl topo apply "$WORK/plab3.json" --persist
 expect_status 0 nsctl topo destroy plab
 [ ! -e "$topo_dir/plab.json" ] || fail "destroy left $topo_dir/plab.json"
 
-# Nothing comes back after another reboot.
+# Nothing comes back after another reboot; unusable copies (not JSON, a
+# document whose name is not the file's, an invalid document, a symlink)
+# are logged and make nothing.
+echo 'not json' >"$topo_dir/junk.json"
+echo '{"name": "other", "ownerUid": 0, "ownerGid": 0, "topology": {"name": "plab2"}}' >"$topo_dir/other.json"
+echo '{"name": "bad", "ownerUid": 0, "ownerGid": 0, "topology": {"name": "bad", "evil": 1}}' >"$topo_dir/bad.json"
+ln -s "$WORK/plab.json" "$topo_dir/link.json"
 simulate_reboot
 start_daemon
 expect_error 4 nsctl topo show plab
+for t in junk other bad link; do
+        expect_error 4 nsctl topo show "$t"
+done
+grep -q "Persisted topology junk: .* is not readable" "$LOG" || fail "no error logged for junk.json"
+grep -q "Persisted topology other: the document is named plab2" "$LOG" || fail "no error logged for other.json"
+grep -q "Persisted topology bad: invalid at evil" "$LOG" || fail "no error logged for bad.json"
+grep -q "Persisted topology link: .* is not readable" "$LOG" || fail "no error logged for the symlink"
+rm "$topo_dir"/*.json
 [ -z "$(ls -A "$topo_dir")" ] || fail "$topo_dir is not empty: $(ls -A "$topo_dir")"
 # (Not a snapshot against the start: a reboot makes /run/netns a shared
 # mount again, with another peer group number.)
