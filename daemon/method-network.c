@@ -62,9 +62,7 @@ static int open_ns(struct request *req, const char *param, const char *ns, struc
                         return not_found(req, "namespace", ns);
                 if (!(set->types & NS_TYPE_BIT(NS_TYPE_NET)))
                         return invalid(req, param, "the set has no net namespace");
-                char path[NSCTL_NAME_MAX + 8];
-                snprintf(path, sizeof(path), "%s/net", ns);
-                fd = openat(st->rt->ns_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+                fd = nsstore_open_ns(st, ns, NS_TYPE_NET);
                 if (fd < 0)
                         return reply_error_str(req, NSCTL_ERROR_NET_FAILED, "reason", "the set's net namespace is gone");
         }

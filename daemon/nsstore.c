@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <search.h>
@@ -112,6 +113,66 @@ static int insert(struct nsstore *st, struct ns_set *set) {
         return 0;
 }
 
+/* Where namespace T of set NAME is kept: the net namespace at
+ * NETNS_DIR/NAME, the only bind mount of it (`ip netns` looks there; the
+ * set's own "net" is a symlink to it, see make_net_link), every other type
+ * at NS_DIR/NAME/TYPE.  Returns the directory fd; the name relative to it
+ * goes to BUF. */
+static int ns_location(const struct nsstore *st, const char *name, int t, char *buf, size_t len) {
+        if (t == NS_TYPE_NET) {
+                snprintf(buf, len, "%s", name);
+                return st->rt->netns_fd;
+        }
+        snprintf(buf, len, "%s/%s", name, ns_type_name(t));
+        return st->rt->ns_fd;
+}
+
+int nsstore_open_ns(const struct nsstore *st, const char *name, int t) {
+        char path[NSCTL_NAME_MAX + 16];
+        int dirfd = ns_location(st, name, t, path, sizeof(path));
+        int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        return fd < 0 ? negative_errno() : fd;
+}
+
+static bool ns_kept(const struct nsstore *st, const char *name, int t, unsigned long long *ret_inode) {
+        char path[NSCTL_NAME_MAX + 16];
+        int dirfd = ns_location(st, name, t, path, sizeof(path));
+        return is_nsfs_at(dirfd, path, ret_inode);
+}
+
+/* The set's "net": a symlink to NETNS_DIR/NAME, so that every type of a
+ * set has a path under NS_DIR/NAME (for nsenter --net=, and as before),
+ * while the namespace is bind-mounted once.  A second bind mount costs a
+ * second umount on delete, and every umount waits for an RCU grace period
+ * (75-125 us here, more than the rest of a delete).  Absolute, so that it
+ * leads there from any mount namespace that sees the netns dir. */
+static int make_net_link(struct nsstore *st, int dfd, const char *name) {
+        char target[PATH_MAX];
+        int n = snprintf(target, sizeof(target), "%s/%s", st->rt->netns_dir, name);
+        if (n < 0 || (size_t)n >= sizeof(target))
+                return -ENAMETOOLONG;
+        if (symlinkat(target, dfd, ns_type_name(NS_TYPE_NET)) < 0)
+                return negative_errno();
+        return 0;
+}
+
+/* Whether the set's "net" in DFD is one we made: the symlink make_net_link
+ * makes, or (from daemons before the link) a bind mount of the namespace
+ * NETNS_DIR/NAME keeps, whose inode goes to *RET_MOUNT_INODE. */
+static bool is_net_link(struct nsstore *st, int dfd, const char *name, unsigned long long *ret_mount_inode) {
+        char target[PATH_MAX], link[PATH_MAX];
+
+        *ret_mount_inode = 0;
+        if (is_nsfs_at(dfd, ns_type_name(NS_TYPE_NET), ret_mount_inode))
+                return true;
+        ssize_t n = readlinkat(dfd, ns_type_name(NS_TYPE_NET), link, sizeof(link) - 1);
+        if (n <= 0)
+                return false;
+        link[n] = '\0';
+        snprintf(target, sizeof(target), "%s/%s", st->rt->netns_dir, name);
+        return strcmp(link, target) == 0;
+}
+
 /* SIGKILL the holder (taking every process of its PID namespace with it)
  * and wait, bounded, until it is gone.  Through the pidfd, so a recycled
  * PID can never be hit. */
@@ -195,18 +256,16 @@ static int make_mount_point(int dirfd, const char *name) {
 }
 
 /* A net-only set is made in the daemon itself: unshare, bind-mount
- * /proc/thread-self/ns/net in both places, and return to the daemon's own
- * namespace.  This is the kernel's work and nothing more (no fork), which is
- * what `ip netns add` does too. */
-static int create_net_inplace(struct nsstore *st, int dfd, const char *name) {
+ * /proc/thread-self/ns/net into the netns dir, and return to the daemon's
+ * own namespace.  This is the kernel's work and nothing more (no fork),
+ * which is what `ip netns add` does too. */
+static int create_net_inplace(struct nsstore *st, const char *name) {
         static const char self_net[] = "/proc/thread-self/ns/net";
         int r;
 
         if (unshare(CLONE_NEWNET) < 0)
                 return negative_errno();
-        r = bind_mount_at(self_net, dfd, "net");
-        if (r >= 0)
-                r = bind_mount_at(self_net, st->rt->netns_fd, name);
+        r = bind_mount_at(self_net, st->rt->netns_fd, name);
         /* Always go back, whatever happened: the daemon must not stay in a
          * namespace it made. */
         if (setns(st->host_netns_fd, CLONE_NEWNET) < 0) {
@@ -229,14 +288,12 @@ static int create_spawned(struct nsstore *st, int dfd, struct ns_set *set, uid_t
                 if (!(set->types & NS_TYPE_BIT(t)))
                         continue;
                 ns_spawn_source(spawn, t, source, sizeof(source));
-                r = bind_mount_at(source, dfd, ns_type_name(t));
+                if (t == NS_TYPE_NET)
+                        r = bind_mount_at(source, st->rt->netns_fd, set->name);
+                else
+                        r = bind_mount_at(source, dfd, ns_type_name(t));
                 if (r < 0)
                         return r;
-                if (t == NS_TYPE_NET) {
-                        r = bind_mount_at(source, st->rt->netns_fd, set->name);
-                        if (r < 0)
-                                return r;
-                }
         }
         if (spawn->holder > 0) {
                 set->holder = spawn->holder;
@@ -297,16 +354,19 @@ int nsstore_create(struct nsstore *st, const char *name, const struct ns_options
                 goto fail;
         }
         for (int t = 0; t < NS_TYPE_MAX; t++)
-                if (set->types & NS_TYPE_BIT(t)) {
+                if (t != NS_TYPE_NET && (set->types & NS_TYPE_BIT(t))) {
                         r = make_mount_point(dfd, ns_type_name(t));
                         if (r < 0)
                                 goto fail;
                 }
-        /* After the set's own net file, so that reconcile, finding that file,
-         * knows an empty /run/netns/NAME next to it is our mount point.  A
-         * name already in /run/netns belongs to someone else (ip netns add,
-         * or another tool): refuse, do not take it over. */
+        /* The set's net link before the mount point it leads to, so that
+         * reconcile, finding the link, knows /run/netns/NAME next to it is
+         * ours.  A name already in /run/netns belongs to someone else (ip
+         * netns add, or another tool): refuse, do not take it over. */
         if (set->types & NS_TYPE_BIT(NS_TYPE_NET)) {
+                r = make_net_link(st, dfd, name);
+                if (r < 0)
+                        goto fail;
                 r = make_mount_point(st->rt->netns_fd, name);
                 if (r < 0)
                         goto fail;
@@ -314,13 +374,13 @@ int nsstore_create(struct nsstore *st, const char *name, const struct ns_options
         }
 
         if (set->types == NS_TYPE_BIT(NS_TYPE_NET))
-                r = create_net_inplace(st, dfd, name);
+                r = create_net_inplace(st, name);
         else
                 r = create_spawned(st, dfd, set, uid, gid, &spawn);
         if (r < 0)
                 goto fail;
         for (int t = 0; t < NS_TYPE_MAX; t++)
-                if ((set->types & NS_TYPE_BIT(t)) && !is_nsfs_at(dfd, ns_type_name(t), &set->inode[t])) {
+                if ((set->types & NS_TYPE_BIT(t)) && !ns_kept(st, name, t, &set->inode[t])) {
                         r = -EIO;
                         goto fail;
                 }
@@ -436,7 +496,6 @@ void nsstore_holder_exited(struct nsstore *st, struct ns_set *set) {
 }
 
 void nsstore_check(struct nsstore *st, struct ns_set *set) {
-        char path[NSCTL_NAME_MAX + 16];
         unsigned long long ino;
 
         /* One fstatat per namespace (List calls this for every set). */
@@ -444,8 +503,7 @@ void nsstore_check(struct nsstore *st, struct ns_set *set) {
         for (int t = 0; t < NS_TYPE_MAX; t++) {
                 if (!(set->types & NS_TYPE_BIT(t)))
                         continue;
-                snprintf(path, sizeof(path), "%s/%s", set->name, ns_type_name(t));
-                if (!is_nsfs_at(st->rt->ns_fd, path, &ino) || ino != set->inode[t]) {
+                if (!ns_kept(st, set->name, t, &ino) || ino != set->inode[t]) {
                         set->broken = "a namespace bind mount is gone";
                         return;
                 }
@@ -543,20 +601,24 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                 if (!(set->types & NS_TYPE_BIT(t))) {
                         if (present)
                                 why = "a namespace file not in its record";
-                } else if (!is_nsfs_at(dfd, ns_type_name(t), &ino) || ino != set->inode[t]) {
+                } else if (t != NS_TYPE_NET && (!is_nsfs_at(dfd, ns_type_name(t), &ino) || ino != set->inode[t])) {
                         why = "a namespace is no longer kept";
                 }
         }
-        /* /run/netns/NAME is ours if it keeps the namespace our net file
-         * keeps, or is the empty mount point a crashed create left next to
-         * our net file (create makes that file first). */
+        /* /run/netns/NAME is ours only next to our net link (create makes
+         * the link first): then it is the namespace we mounted, or the
+         * empty mount point of a create cut short.  A record names the
+         * inode it must keep; without one (a crashed create) whatever is
+         * mounted there is what that create mounted.  A daemon before the
+         * link kept a second bind mount in the set's directory: the same
+         * namespace there is as good as the link. */
         bool netns_ours = false, netns_kept = false;
-        unsigned long long net_ino = 0;
-        if (faccessat(dfd, "net", F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
-                is_nsfs_at(dfd, "net", &net_ino);
+        unsigned long long mount_ino;
+        if (is_net_link(st, dfd, name, &mount_ino)) {
+                unsigned long long want = mount_ino ? mount_ino : set->inode[NS_TYPE_NET];
                 if (is_nsfs_at(st->rt->netns_fd, name, &ino)) {
-                        netns_ours = net_ino != 0 && ino == net_ino;
-                        netns_kept = netns_ours && net_ino == set->inode[NS_TYPE_NET];
+                        netns_ours = want == 0 || ino == want;
+                        netns_kept = ino == want && want == set->inode[NS_TYPE_NET];
                 } else {
                         netns_ours = faccessat(st->rt->netns_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
                 }

@@ -98,6 +98,11 @@ int nsstore_delete(struct nsstore *st, const char *name, unsigned flags, pid_t *
 struct ns_set *nsstore_find(struct nsstore *st, const char *name);
 struct ns_set *nsstore_find_any(struct nsstore *st, const char *name);
 
+/* Open namespace T of set NAME where the store keeps it (net in the netns
+ * dir, the others in the set's directory), not following symlinks: an fd
+ * or a negative errno.  The caller checks the inode. */
+int nsstore_open_ns(const struct nsstore *st, const char *name, int t);
+
 /* Re-check that the set's bind mounts and holder are still there; sets or
  * clears ->broken. */
 void nsstore_check(struct nsstore *st, struct ns_set *set);

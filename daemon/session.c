@@ -217,7 +217,6 @@ static int get_types(struct request *req, const struct ns_set *set) {
 /* Open the set's namespace files and check each is the namespace the
  * store keeps (a bind mount that went away leaves a plain file). */
 static int open_namespaces(struct daemon *d, const struct ns_set *set, unsigned types, int fds[NS_TYPE_MAX]) {
-        char path[NSCTL_NAME_MAX + 16];
         struct stat st;
 
         for (int t = 0; t < NS_TYPE_MAX; t++)
@@ -225,10 +224,11 @@ static int open_namespaces(struct daemon *d, const struct ns_set *set, unsigned 
         for (int t = 0; t < NS_TYPE_MAX; t++) {
                 if (!(types & NS_TYPE_BIT(t)))
                         continue;
-                snprintf(path, sizeof(path), "%s/%s", set->name, ns_type_name(t));
-                fds[t] = openat(d->rt.ns_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-                if (fds[t] < 0 || fstat(fds[t], &st) < 0 || (unsigned long long)st.st_ino != set->inode[t])
-                        return fds[t] < 0 ? negative_errno() : -ESTALE;
+                fds[t] = nsstore_open_ns(&d->store, set->name, t);
+                if (fds[t] < 0)
+                        return fds[t];
+                if (fstat(fds[t], &st) < 0 || (unsigned long long)st.st_ino != set->inode[t])
+                        return -ESTALE;
         }
         return 0;
 }

@@ -55,11 +55,9 @@ static int ctx_nsnl(struct ctx *c, const char *netns, struct nsnl **ret) {
                 }
         _cleanup_close_ int fd = -1;
         if (netns[0]) {
-                char path[NSCTL_NAME_MAX + 8];
-                snprintf(path, sizeof(path), "%s/net", netns);
-                fd = openat(c->st->rt->ns_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+                fd = nsstore_open_ns(c->st, netns, NS_TYPE_NET);
                 if (fd < 0)
-                        return negative_errno();
+                        return fd;
         }
         struct nsnl *r;
         int k = nsnl_open(fd, c->st->host_netns_fd, &r);

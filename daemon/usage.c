@@ -62,9 +62,7 @@ int usage_get(struct nsstore *st, uid_t uid, bool links, struct usage *ret) {
                 ret->sets++;
                 if (!links || !(sets[i]->types & NS_TYPE_BIT(NS_TYPE_NET)))
                         continue;
-                char path[NSCTL_NAME_MAX + 8];
-                snprintf(path, sizeof(path), "%s/net", sets[i]->name);
-                _cleanup_close_ int fd = openat(st->rt->ns_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+                _cleanup_close_ int fd = nsstore_open_ns(st, sets[i]->name, NS_TYPE_NET);
                 size_t k = 0;
                 /* A set whose namespace is gone (broken) has no links. */
                 if (fd >= 0 && (r = count_veths(fd, st->host_netns_fd, &k)) >= 0)

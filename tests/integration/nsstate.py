@@ -11,7 +11,8 @@ a line.  Checked:
   - every listed set is ok;
   - RUNTIME_DIR/ns holds exactly one directory per listed set, and it holds
     set.json and exactly one file per type of the set, each an nsfs bind
-    mount of the listed inode (no 0-byte files, nothing else);
+    mount of the listed inode (no 0-byte files, nothing else), but for net:
+    a symlink to NETNS_DIR/NAME, where the only mount of it is;
   - NETNS_DIR holds exactly the sets that have net, each an nsfs mount of
     the set's net namespace, and the --foreign names (made by someone
     else, e.g. `ip netns add`), which are left out of the mount check;
@@ -97,9 +98,15 @@ def main():
             bad("set %s: %s holds %s, expected %s" % (name, d, files, sorted(types + ["set.json"])))
         for n in s["namespaces"]:
             path = os.path.join(d, n["type"])
-            expected_mounts.append(path)
             if n.get("path") != path:
                 bad("set %s: the path of %s is %s, expected %s" % (name, n["type"], n.get("path"), path))
+            if n["type"] == "net":
+                want = os.path.join(netns_dir, name)
+                link = os.readlink(path) if os.path.islink(path) else None
+                if link != want:
+                    bad("set %s: %s is not a symlink to %s (%s)" % (name, path, want, link))
+                continue
+            expected_mounts.append(path)
             try:
                 st = os.stat(path)
             except OSError as e:

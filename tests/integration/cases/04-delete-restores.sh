@@ -9,7 +9,10 @@ expect_status 0 nsctl create lab2
 now=$(mounts)
 [ "$now" != "$before_mounts" ] || fail "create changed nothing in /proc/self/mountinfo"
 grep -q ' /run/netns/lab1 ' /proc/self/mountinfo || fail "no mount at /run/netns/lab1"
-grep -q ' /run/nsctl/ns/lab2/net ' /proc/self/mountinfo || fail "no mount at /run/nsctl/ns/lab2/net"
+# The net namespace is mounted once, where `ip netns` looks; the set's own
+# net file leads there.
+expect_eq "$(readlink /run/nsctl/ns/lab2/net)" /run/netns/lab2 "the symlink /run/nsctl/ns/lab2/net"
+expect_eq "$(grep -c -E ' /run/(netns/lab2|nsctl/ns/lab2/net) ' /proc/self/mountinfo)" 1 "mounts of lab2's net namespace"
 
 expect_status 0 nsctl delete lab2
 expect_status 0 nsctl delete lab1

@@ -64,8 +64,9 @@ expect_eq "$(holders)" "$hok" "holders running (only ok1's)"
 
 # ---- a bind mount gone ---------------------------------------------------------
 
-# Someone unmounts ok2's net namespace behind the daemon's back.
-umount /run/nsctl/ns/ok2/net
+# Someone unmounts ok2's net namespace behind the daemon's back (its only
+# mount: /run/nsctl/ns/ok2/net leads there).
+umount /run/netns/ok2
 expect_eq "$(state_of ok2)" broken "state of ok2 after its net bind mount was unmounted"
 expect_status 0 nsctl show ok2 --json
 expect_json "isinstance(j.get('namespace', j).get('brokenReason'), str)"

@@ -73,16 +73,24 @@ expect_agreement "after a restart with p2 broken" --foreign foreign
 
 # ---- half-made sets are removed at start -------------------------------------------
 
-# A crashed create: a directory with empty mount points and no record, and
-# its empty /run/netns entry.
+# A crashed create: a directory with its net link, empty mount points and
+# no record, and its empty /run/netns entry.
 mkdir /run/nsctl/ns/half1
-: >/run/nsctl/ns/half1/net
+ln -s /run/netns/half1 /run/nsctl/ns/half1/net
 : >/run/nsctl/ns/half1/uts
 : >/run/netns/half1
-# Another: the namespaces made and mounted, but no record written yet.
+# Another: the namespaces made and mounted, but no record written yet (as
+# daemons before the net symlink mounted net in the set's directory too).
 mkdir /run/nsctl/ns/half2
 : >/run/nsctl/ns/half2/net
 mount --bind /run/netns/foreign /run/nsctl/ns/half2/net
+# The same today: the net link, the namespace mounted in /run/netns, no
+# record; and a create cut short right after its net link.
+mkdir /run/nsctl/ns/half3 /run/nsctl/ns/half4
+ln -s /run/netns/half3 /run/nsctl/ns/half3/net
+: >/run/netns/half3
+mount --bind /run/netns/foreign /run/netns/half3
+ln -s /run/netns/half4 /run/nsctl/ns/half4/net
 # A set whose record is gone (all else whole) is not trusted either.
 expect_status 0 nsctl create norec --type pid,mnt
 norec_holder=$(holder_of norec)
@@ -95,12 +103,13 @@ mkdir /run/nsctl/ns/empty
 kill_daemon KILL
 rm /run/nsctl/ns/norec/set.json
 start_daemon || fail "the daemon did not start again"
-for s in half1 half2 norec nomount empty; do
+for s in half1 half2 half3 half4 norec nomount empty; do
         [ ! -e "/run/nsctl/ns/$s" ] || fail "half-made set $s is still in the runtime directory: $(ls -A "/run/nsctl/ns/$s" | tr '\n' ' ')"
         grep -q "removed namespace set $s:" "$LOG" || fail "the log does not say that $s was removed (and why)"
 done
 [ ! -e /run/netns/half1 ] || fail "the empty /run/netns/half1 of a crashed create is still there"
 [ ! -e /run/netns/nomount ] || fail "/run/netns/nomount is still there"
+[ ! -e /run/netns/half3 ] || fail "/run/netns/half3 of a create cut short before its record is still there"
 wait_until 2 process_gone "$norec_holder" || fail "the holder $norec_holder of norec (no record) still runs"
 expect_agreement "after removing half-made sets" --foreign foreign
 # Not the daemon's, not touched.
@@ -111,6 +120,25 @@ after=$(list_json)
 vlcall io.nsctl.Namespace.List
 expect_reply_ok "[s['name'] for s in p['namespaces']] == ['a1', 'n1', 'p1', 't1', 'u1']"
 check_inside "after the restarts"
+
+# ---- a set from a daemon that mounted net twice --------------------------------
+
+# Daemons before the net symlink kept the net namespace bind-mounted in the
+# set's directory as well: such a set is adopted, and its delete leaves
+# nothing.
+expect_status 0 nsctl create old --type net,uts
+rm /run/nsctl/ns/old/net
+: >/run/nsctl/ns/old/net
+mount --bind /run/netns/old /run/nsctl/ns/old/net
+kill_daemon KILL
+start_daemon || fail "the daemon did not start again"
+grep -q "adopted namespace set old" "$LOG" || fail "the set with two net mounts was not adopted"
+expect_eq "$(set_field old "s['state']")" ok "state of the adopted set with two net mounts"
+expect_status 0 nsctl exec old -- true
+expect_status 0 nsctl delete old
+[ ! -e /run/nsctl/ns/old ] || fail "delete old: /run/nsctl/ns/old still exists"
+grep -q -E ' /run/(nsctl/ns|netns)/old[ /]' /proc/self/mountinfo && fail "mounts of old left after its delete"
+expect_agreement "after deleting the set with two net mounts" --foreign foreign
 
 # ---- SIGTERM: the same -----------------------------------------------------------------
 
