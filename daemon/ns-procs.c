@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
+#include "ns-procs-bpf.h"
 #include "pidfd-util.h"
 #include "util.h"
 
@@ -79,20 +81,30 @@ static unsigned long long ns_inode(int procfd, pid_t pid, int t) {
         return open ? strtoull(open + 1, NULL, 10) : 0;
 }
 
+/* Whether INO, a namespace of type T, is one of M's. */
+static bool match_has(const struct ns_match *m, int t, unsigned long long ino) {
+        return ino && (m->types & NS_TYPE_BIT(t)) && bsearch(&ino, m->inode[t], m->n[t], sizeof(ino), cmp_inode);
+}
+
 static bool pid_matches(int procfd, pid_t pid, const struct ns_match *m) {
-        for (int t = 0; t < NS_TYPE_MAX; t++) {
-                if (!(m->types & NS_TYPE_BIT(t)))
-                        continue;
-                unsigned long long ino = ns_inode(procfd, pid, t);
-                if (ino && bsearch(&ino, m->inode[t], m->n[t], sizeof(ino), cmp_inode))
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if ((m->types & NS_TYPE_BIT(t)) && match_has(m, t, ns_inode(procfd, pid, t)))
                         return true;
-        }
         return false;
 }
 
-/* Call FN for every process (but the daemon) inside one of M's
- * namespaces: one pass over /proc, whatever the number of sets. */
-static int scan(const struct ns_match *m, int (*fn)(int procfd, pid_t pid, void *data), void *data) {
+static bool task_matches(const struct ns_task_record *task, const struct ns_match *m) {
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if (match_has(m, t, task->inum[t]))
+                        return true;
+        return false;
+}
+
+typedef int scan_fn(int procfd, pid_t pid, void *data);
+
+/* scan() over /proc: the thread-group leaders' links, one readlink per
+ * process and type looked for. */
+static int scan_proc(const struct ns_match *m, scan_fn *fn, void *data) {
         struct dirent *de;
         int r = 0;
 
@@ -113,6 +125,56 @@ static int scan(const struct ns_match *m, int (*fn)(int procfd, pid_t pid, void 
                         r = fn(procfd, pid, data);
         }
         closedir(d);
+        return r;
+}
+
+/* scan() over the BPF iterator's records, one per thread: a process is
+ * inside when any of its threads is (a thread may have unshared a
+ * namespace its leader has not; the /proc walk only sees leaders), and is
+ * reported once. */
+static int scan_tasks(const struct ns_match *m, const struct ns_task_record *tasks, size_t n, scan_fn *fn,
+                      void *data) {
+        pid_t *found = malloc((n ? n : 1) * sizeof(*found));
+        size_t nfound = 0;
+        int r = 0;
+
+        if (!found)
+                return -ENOMEM;
+        pid_t self = getpid();
+        for (size_t i = 0; i < n; i++)
+                if ((pid_t)tasks[i].tgid != self && task_matches(&tasks[i], m))
+                        found[nfound++] = (pid_t)tasks[i].tgid;
+        qsort(found, nfound, sizeof(*found), cmp_pid);
+
+        /* The callbacks read the few processes found from /proc. */
+        int procfd = nfound ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        if (nfound && procfd < 0)
+                r = negative_errno();
+        for (size_t i = 0; r >= 0 && i < nfound; i++)
+                if (i == 0 || found[i] != found[i - 1])
+                        r = fn(procfd, found[i], data);
+        if (procfd >= 0)
+                close(procfd);
+        free(found);
+        return r;
+}
+
+/* Call FN for every process (but the daemon) inside one of M's
+ * namespaces: one pass over the tasks, whatever the number of sets.  The
+ * BPF iterator when it is loaded, else (or should it fail) /proc. */
+static int scan(const struct ns_match *m, scan_fn *fn, void *data) {
+        struct ns_task_record *tasks;
+        size_t n;
+
+        int r = ns_procs_bpf_tasks(&tasks, &n);
+        if (r == -ENOTCONN)
+                return scan_proc(m, fn, data);
+        if (r < 0) {
+                log_full_errno(LOG_DEBUG, r, "The BPF task iterator failed, walking /proc instead");
+                return scan_proc(m, fn, data);
+        }
+        r = scan_tasks(m, tasks, n, fn, data);
+        free(tasks);
         return r;
 }
 
