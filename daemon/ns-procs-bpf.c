@@ -4,7 +4,6 @@
 #include <bpf/libbpf.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,7 +31,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
                 n = sizeof(buf) - 1;
         while (n > 0 && buf[n - 1] == '\n')
                 buf[--n] = '\0';
-        log_debug("libbpf: %s", buf);
+        log_debug("%s", buf); /* libbpf prefixes its own */
         return n;
 }
 
@@ -74,7 +73,14 @@ void ns_procs_bpf_unload(void) {
         obj = NULL;
 }
 
-int ns_procs_bpf_tasks(struct ns_task_record **ret, size_t *ret_n) {
+int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data) {
+        /* On the stack, no heap churn per delete: the kernel writes whole
+         * records into a read whose size is a multiple of theirs, but a
+         * record cut short would be kept for the next read anyway. */
+        struct ns_task_record recs[128];
+        size_t have = 0;
+        int r = 0;
+
         if (!iter_link)
                 return -ENOTCONN;
         /* Each walk is a new iterator (a seq_file): the kernel makes it
@@ -82,41 +88,22 @@ int ns_procs_bpf_tasks(struct ns_task_record **ret, size_t *ret_n) {
         _cleanup_close_ int fd = bpf_iter_create(bpf_link__fd(iter_link));
         if (fd < 0)
                 return fd; /* libbpf returns -errno */
-
-        /* Records are written whole, a page or so a read: grow the buffer
-         * until a read returns 0. */
-        size_t cap = 256 * sizeof(struct ns_task_record), len = 0;
-        char *buf = malloc(cap);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                if (cap - len < 4096) {
-                        char *p = realloc(buf, cap * 2);
-                        if (!p) {
-                                free(buf);
-                                return -ENOMEM;
-                        }
-                        buf = p;
-                        cap *= 2;
-                }
-                ssize_t n = read(fd, buf + len, cap - len);
+        while (r >= 0) {
+                ssize_t n = read(fd, (char *)recs + have, sizeof(recs) - have);
                 if (n < 0 && errno == EINTR)
                         continue;
-                if (n < 0) {
-                        int r = negative_errno();
-                        free(buf);
-                        return r;
-                }
+                if (n < 0)
+                        return negative_errno();
                 if (n == 0)
                         break;
-                len += (size_t)n;
+                have += (size_t)n;
+                size_t whole = have / sizeof(recs[0]);
+                for (size_t i = 0; r >= 0 && i < whole; i++)
+                        r = fn(&recs[i], data);
+                have -= whole * sizeof(recs[0]);
+                memmove(recs, &recs[whole], have);
         }
-        if (len % sizeof(struct ns_task_record)) {
-                /* Not our records: another object than the one built. */
-                free(buf);
-                return -EBADMSG;
-        }
-        *ret = (struct ns_task_record *)buf;
-        *ret_n = len / sizeof(struct ns_task_record);
-        return 0;
+        if (r >= 0 && have)
+                return -EBADMSG; /* not our records: another object than the one built */
+        return r;
 }

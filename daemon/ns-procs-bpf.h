@@ -18,9 +18,11 @@
 int ns_procs_bpf_load(void);
 /* Free what ns_procs_bpf_load() made. */
 void ns_procs_bpf_unload(void);
-/* Every task of the caller's PID namespace, one record per thread, in a
- * malloc'd array (*RET, *RET_N of them).  -ENOTCONN when not loaded. */
-int ns_procs_bpf_tasks(struct ns_task_record **ret, size_t *ret_n);
+/* Call FN for every task of the caller's PID namespace, one record per
+ * thread, as the iterator reads them (a few pages at a time, nothing
+ * allocated).  Returns 0, FN's first negative return, a negative errno
+ * from the read, or -ENOTCONN when not loaded. */
+int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data);
 #else
 /* Built without BPF (configure --with-bpf=no, or no clang/libbpf). */
 static inline int ns_procs_bpf_load(void) {
@@ -28,7 +30,7 @@ static inline int ns_procs_bpf_load(void) {
 }
 static inline void ns_procs_bpf_unload(void) {
 }
-static inline int ns_procs_bpf_tasks(struct ns_task_record **ret, size_t *ret_n) {
+static inline int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data) {
         return -ENOTCONN;
 }
 #endif

@@ -128,53 +128,67 @@ static int scan_proc(const struct ns_match *m, scan_fn *fn, void *data) {
         return r;
 }
 
+/* ARR (N used of *CAP elements of SIZE) with room for one more: moved
+ * perhaps, or NULL when out of memory (ARR is then as it was). */
+static void *room_for_one(void *arr, size_t n, size_t *cap, size_t size) {
+        if (n < *cap)
+                return arr;
+        size_t c = *cap ? *cap * 2 : 16;
+        void *p = realloc(arr, c * size);
+        if (p)
+                *cap = c;
+        return p;
+}
+
 /* scan() over the BPF iterator's records, one per thread: a process is
  * inside when any of its threads is (a thread may have unshared a
- * namespace its leader has not; the /proc walk only sees leaders), and is
- * reported once. */
-static int scan_tasks(const struct ns_match *m, const struct ns_task_record *tasks, size_t n, scan_fn *fn,
-                      void *data) {
-        pid_t *found = malloc((n ? n : 1) * sizeof(*found));
-        size_t nfound = 0;
-        int r = 0;
+ * namespace its leader has not; the /proc walk only sees leaders).  The
+ * matching tgids are collected first and reported once each after the
+ * walk, so that a walk failing halfway can still fall back to /proc. */
+struct collected {
+        const struct ns_match *m;
+        pid_t self;
+        pid_t *pids;
+        size_t n, cap;
+};
 
-        if (!found)
+static int collect_task(const struct ns_task_record *task, void *data) {
+        struct collected *c = data;
+
+        if ((pid_t)task->tgid == c->self || !task_matches(task, c->m))
+                return 0;
+        pid_t *p = room_for_one(c->pids, c->n, &c->cap, sizeof(*p));
+        if (!p)
                 return -ENOMEM;
-        pid_t self = getpid();
-        for (size_t i = 0; i < n; i++)
-                if ((pid_t)tasks[i].tgid != self && task_matches(&tasks[i], m))
-                        found[nfound++] = (pid_t)tasks[i].tgid;
-        qsort(found, nfound, sizeof(*found), cmp_pid);
-
-        /* The callbacks read the few processes found from /proc. */
-        int procfd = nfound ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-        if (nfound && procfd < 0)
-                r = negative_errno();
-        for (size_t i = 0; r >= 0 && i < nfound; i++)
-                if (i == 0 || found[i] != found[i - 1])
-                        r = fn(procfd, found[i], data);
-        if (procfd >= 0)
-                close(procfd);
-        free(found);
-        return r;
+        c->pids = p;
+        c->pids[c->n++] = (pid_t)task->tgid;
+        return 0;
 }
 
 /* Call FN for every process (but the daemon) inside one of M's
  * namespaces: one pass over the tasks, whatever the number of sets.  The
  * BPF iterator when it is loaded, else (or should it fail) /proc. */
 static int scan(const struct ns_match *m, scan_fn *fn, void *data) {
-        struct ns_task_record *tasks;
-        size_t n;
+        struct collected c = { .m = m, .self = getpid() };
 
-        int r = ns_procs_bpf_tasks(&tasks, &n);
-        if (r == -ENOTCONN)
-                return scan_proc(m, fn, data);
+        int r = ns_procs_bpf_walk(collect_task, &c);
         if (r < 0) {
-                log_full_errno(LOG_DEBUG, r, "The BPF task iterator failed, walking /proc instead");
+                free(c.pids);
+                if (r != -ENOTCONN)
+                        log_full_errno(LOG_DEBUG, r, "The BPF task iterator failed, walking /proc instead");
                 return scan_proc(m, fn, data);
         }
-        r = scan_tasks(m, tasks, n, fn, data);
-        free(tasks);
+        qsort(c.pids, c.n, sizeof(*c.pids), cmp_pid);
+        /* The callbacks read the few processes found from /proc. */
+        int procfd = c.n ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        if (c.n && procfd < 0)
+                r = negative_errno();
+        for (size_t i = 0; r >= 0 && i < c.n; i++)
+                if (i == 0 || c.pids[i] != c.pids[i - 1])
+                        r = fn(procfd, c.pids[i], data);
+        if (procfd >= 0)
+                close(procfd);
+        free(c.pids);
         return r;
 }
 
@@ -208,18 +222,6 @@ static char *read_command(int procfd, pid_t pid) {
         buf[n + 1] = ']';
         buf[n + 2] = '\0';
         return strdup(buf);
-}
-
-/* ARR (N used of *CAP elements of SIZE) with room for one more: moved
- * perhaps, or NULL when out of memory (ARR is then as it was). */
-static void *room_for_one(void *arr, size_t n, size_t *cap, size_t size) {
-        if (n < *cap)
-                return arr;
-        size_t c = *cap ? *cap * 2 : 16;
-        void *p = realloc(arr, c * size);
-        if (p)
-                *cap = c;
-        return p;
 }
 
 struct found {
