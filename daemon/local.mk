@@ -1,6 +1,9 @@
 # daemon/: nsctld.  The core is a convenience library, so tests can link the
 # real modules; main.c only starts it.
 noinst_LIBRARIES += daemon/libnsctld.a
+# Set here, not only under HAVE_BPF below: a per-target CPPFLAGS replaces
+# AM_CPPFLAGS in every compile of the target, even where it is left empty.
+daemon_libnsctld_a_CPPFLAGS = $(AM_CPPFLAGS)
 daemon_libnsctld_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(LIBEVENT_CFLAGS) $(LIBSYSTEMD_CFLAGS) $(LIBNL_CFLAGS) $(LIBNFTABLES_CFLAGS)
 daemon_libnsctld_a_SOURCES = \
 	daemon/util.h \
@@ -51,7 +54,7 @@ EXTRA_DIST += daemon/ns-procs-bpf.bpf.c
 if HAVE_BPF
 daemon_libnsctld_a_SOURCES += daemon/ns-procs-bpf.c daemon/ns-procs-bpf-obj.c
 daemon_libnsctld_a_CFLAGS += $(LIBBPF_CFLAGS)
-daemon_libnsctld_a_CPPFLAGS = $(AM_CPPFLAGS) -DNS_PROCS_BPF_OBJ=\"$(abs_top_builddir)/daemon/ns-procs-bpf.bpf.o\"
+daemon_libnsctld_a_CPPFLAGS += -DNS_PROCS_BPF_OBJ=\"$(abs_top_builddir)/daemon/ns-procs-bpf.bpf.o\"
 NSCTLD_LIBS += $(LIBBPF_LIBS)
 CLEANFILES += daemon/ns-procs-bpf.bpf.o
 daemon/ns-procs-bpf.bpf.o: $(srcdir)/daemon/ns-procs-bpf.bpf.c $(srcdir)/daemon/ns-procs-bpf-record.h \
