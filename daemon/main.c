@@ -17,6 +17,7 @@
 #include "persist.h"
 #include "policy.h"
 #include "log.h"
+#include "ns-procs-bpf.h"
 #include "server.h"
 #include "keepalive.h"
 #include "session.h"
@@ -30,6 +31,7 @@ struct options {
         const char *state_dir;
         const char *config;
         int log_level;
+        bool no_bpf;
         struct server_limits limits;
 };
 
@@ -49,6 +51,8 @@ static void usage(FILE *f) {
                 "  --max-connections N      connections served at once (default %u)\n"
                 "  --max-output-buffer BYTES stop reading a client whose unread replies\n"
                 "                           exceed this (default %u)\n"
+                "  --no-bpf                 find the processes inside namespaces through /proc,\n"
+                "                           not with a BPF task iterator\n"
                 "  --version                print the version and exit\n"
                 "  --help                   print this help and exit\n",
                 SERVER_DEFAULT_MAX_MESSAGE, SERVER_DEFAULT_MAX_CONNECTIONS, SERVER_DEFAULT_MAX_OUTPUT);
@@ -70,7 +74,7 @@ static int parse_size(const char *arg, const char *opt, unsigned long long min, 
 /* Returns 1 to go on, 0 to exit successfully, -EINVAL on a usage error. */
 static int parse_options(int argc, char **argv, struct options *o) {
         enum { OPT_SOCKET = 256, OPT_RUNTIME, OPT_NETNS, OPT_STATE, OPT_CONFIG, OPT_LOG, OPT_MAXMSG, OPT_MAXCONN, OPT_MAXOUT,
-               OPT_VERSION, OPT_HELP };
+               OPT_NO_BPF, OPT_VERSION, OPT_HELP };
         static const struct option longopts[] = {
                 { "socket", required_argument, NULL, OPT_SOCKET },
                 { "runtime-dir", required_argument, NULL, OPT_RUNTIME },
@@ -81,6 +85,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
                 { "max-message-size", required_argument, NULL, OPT_MAXMSG },
                 { "max-connections", required_argument, NULL, OPT_MAXCONN },
                 { "max-output-buffer", required_argument, NULL, OPT_MAXOUT },
+                { "no-bpf", no_argument, NULL, OPT_NO_BPF },
                 { "version", no_argument, NULL, OPT_VERSION },
                 { "help", no_argument, NULL, OPT_HELP },
                 { 0 },
@@ -117,6 +122,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
                                 return -EINVAL;
                         o->limits.max_output = v;
                         break;
+                case OPT_NO_BPF: o->no_bpf = true; break;
                 case OPT_VERSION: printf("nsctld %s\n", NSCTL_VERSION); return 0;
                 case OPT_HELP: usage(stdout); return 0;
                 default: usage(stderr); return -EINVAL;
@@ -157,6 +163,21 @@ static void raise_fd_limit(unsigned max_connections) {
                 log_warning("The descriptor limit (%llu) is below --max-connections %u plus %u for the daemon's own "
                             "use: connections beyond it wait until others close",
                             (unsigned long long)rl.rlim_cur, max_connections, FD_RESERVE);
+}
+
+/* The BPF task iterator that finds the processes inside namespaces (a
+ * delete's Busy check, Show, a forced delete), unless --no-bpf: without it
+ * they are found through /proc, slower but the same processes. */
+static void load_task_iterator(bool no_bpf) {
+        if (no_bpf) {
+                log_info("--no-bpf: finding processes in namespaces through /proc");
+                return;
+        }
+        int r = ns_procs_bpf_load();
+        if (r < 0)
+                log_full_errno(LOG_NOTICE, r, "No BPF task iterator, finding processes in namespaces through /proc");
+        else
+                log_debug("Finding processes in namespaces with a BPF task iterator");
 }
 
 /* WATCHDOG=1 from the event loop itself: if the loop hangs, systemd
@@ -302,6 +323,7 @@ int main(int argc, char **argv) {
                 return EXIT_FAILURE;
         }
 
+        load_task_iterator(o.no_bpf);
         r = runtime_open(&d.rt, o.runtime_dir, o.netns_dir, o.state_dir);
         if (r < 0)
                 goto out;
@@ -370,6 +392,7 @@ out:
         if (d.base)
                 event_base_free(d.base);
         runtime_close(&d.rt);
+        ns_procs_bpf_unload();
         policy_free(d.policy);
         free(d.socket_path);
         return ret;

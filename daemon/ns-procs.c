@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
+#include "ns-procs-bpf.h"
 #include "pidfd-util.h"
 #include "util.h"
 
@@ -79,20 +81,30 @@ static unsigned long long ns_inode(int procfd, pid_t pid, int t) {
         return open ? strtoull(open + 1, NULL, 10) : 0;
 }
 
+/* Whether INO, a namespace of type T, is one of M's. */
+static bool match_has(const struct ns_match *m, int t, unsigned long long ino) {
+        return ino && (m->types & NS_TYPE_BIT(t)) && bsearch(&ino, m->inode[t], m->n[t], sizeof(ino), cmp_inode);
+}
+
 static bool pid_matches(int procfd, pid_t pid, const struct ns_match *m) {
-        for (int t = 0; t < NS_TYPE_MAX; t++) {
-                if (!(m->types & NS_TYPE_BIT(t)))
-                        continue;
-                unsigned long long ino = ns_inode(procfd, pid, t);
-                if (ino && bsearch(&ino, m->inode[t], m->n[t], sizeof(ino), cmp_inode))
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if ((m->types & NS_TYPE_BIT(t)) && match_has(m, t, ns_inode(procfd, pid, t)))
                         return true;
-        }
         return false;
 }
 
-/* Call FN for every process (but the daemon) inside one of M's
- * namespaces: one pass over /proc, whatever the number of sets. */
-static int scan(const struct ns_match *m, int (*fn)(int procfd, pid_t pid, void *data), void *data) {
+static bool task_matches(const struct ns_task_record *task, const struct ns_match *m) {
+        for (int t = 0; t < NS_TYPE_MAX; t++)
+                if (match_has(m, t, task->inum[t]))
+                        return true;
+        return false;
+}
+
+typedef int scan_fn(int procfd, pid_t pid, void *data);
+
+/* scan() over /proc: the thread-group leaders' links, one readlink per
+ * process and type looked for. */
+static int scan_proc(const struct ns_match *m, scan_fn *fn, void *data) {
         struct dirent *de;
         int r = 0;
 
@@ -113,6 +125,70 @@ static int scan(const struct ns_match *m, int (*fn)(int procfd, pid_t pid, void 
                         r = fn(procfd, pid, data);
         }
         closedir(d);
+        return r;
+}
+
+/* ARR (N used of *CAP elements of SIZE) with room for one more: moved
+ * perhaps, or NULL when out of memory (ARR is then as it was). */
+static void *room_for_one(void *arr, size_t n, size_t *cap, size_t size) {
+        if (n < *cap)
+                return arr;
+        size_t c = *cap ? *cap * 2 : 16;
+        void *p = realloc(arr, c * size);
+        if (p)
+                *cap = c;
+        return p;
+}
+
+/* scan() over the BPF iterator's records, one per thread: a process is
+ * inside when any of its threads is (a thread may have unshared a
+ * namespace its leader has not; the /proc walk only sees leaders).  The
+ * matching tgids are collected first and reported once each after the
+ * walk, so that a walk failing halfway can still fall back to /proc. */
+struct collected {
+        const struct ns_match *m;
+        pid_t self;
+        pid_t *pids;
+        size_t n, cap;
+};
+
+static int collect_task(const struct ns_task_record *task, void *data) {
+        struct collected *c = data;
+
+        if ((pid_t)task->tgid == c->self || !task_matches(task, c->m))
+                return 0;
+        pid_t *p = room_for_one(c->pids, c->n, &c->cap, sizeof(*p));
+        if (!p)
+                return -ENOMEM;
+        c->pids = p;
+        c->pids[c->n++] = (pid_t)task->tgid;
+        return 0;
+}
+
+/* Call FN for every process (but the daemon) inside one of M's
+ * namespaces: one pass over the tasks, whatever the number of sets.  The
+ * BPF iterator when it is loaded, else (or should it fail) /proc. */
+static int scan(const struct ns_match *m, scan_fn *fn, void *data) {
+        struct collected c = { .m = m, .self = getpid() };
+
+        int r = ns_procs_bpf_walk(collect_task, &c);
+        if (r < 0) {
+                free(c.pids);
+                if (r != -ENOTCONN)
+                        log_full_errno(LOG_DEBUG, r, "The BPF task iterator failed, walking /proc instead");
+                return scan_proc(m, fn, data);
+        }
+        qsort(c.pids, c.n, sizeof(*c.pids), cmp_pid);
+        /* The callbacks read the few processes found from /proc. */
+        int procfd = c.n ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        if (c.n && procfd < 0)
+                r = negative_errno();
+        for (size_t i = 0; r >= 0 && i < c.n; i++)
+                if (i == 0 || c.pids[i] != c.pids[i - 1])
+                        r = fn(procfd, c.pids[i], data);
+        if (procfd >= 0)
+                close(procfd);
+        free(c.pids);
         return r;
 }
 
@@ -146,18 +222,6 @@ static char *read_command(int procfd, pid_t pid) {
         buf[n + 1] = ']';
         buf[n + 2] = '\0';
         return strdup(buf);
-}
-
-/* ARR (N used of *CAP elements of SIZE) with room for one more: moved
- * perhaps, or NULL when out of memory (ARR is then as it was). */
-static void *room_for_one(void *arr, size_t n, size_t *cap, size_t size) {
-        if (n < *cap)
-                return arr;
-        size_t c = *cap ? *cap * 2 : 16;
-        void *p = realloc(arr, c * size);
-        if (p)
-                *cap = c;
-        return p;
 }
 
 struct found {

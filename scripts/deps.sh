@@ -4,15 +4,16 @@
 nsctl_deps_debian=(
         build-essential autoconf automake libtool pkg-config
         libevent-dev libjson-c-dev libsystemd-dev libnl-3-dev libnl-route-3-dev libnftables-dev libcmocka-dev
+        clang libbpf-dev
         iproute2 iputils-ping socat python3 util-linux procps tmux nftables strace
 )
 
 nsctl_deps_missing() {
         local tool
-        for tool in gcc make autoreconf pkg-config ip ping socat python3 unshare tmux strace; do
+        for tool in gcc clang make autoreconf pkg-config ip ping socat python3 unshare tmux strace; do
                 command -v "$tool" >/dev/null 2>&1 || return 0
         done
-        pkg-config --exists libevent json-c libsystemd libnl-route-3.0 libnftables cmocka 2>/dev/null || return 0
+        pkg-config --exists libevent json-c libsystemd libnl-route-3.0 libnftables cmocka 'libbpf >= 1.0' 2>/dev/null || return 0
         return 1
 }
 

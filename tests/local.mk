@@ -13,7 +13,8 @@ check_PROGRAMS += \
 	tests/unit/test-ip-prefix \
 	tests/unit/test-topology \
 	tests/unit/test-policy \
-	tests/unit/test-pidfd
+	tests/unit/test-pidfd \
+	tests/unit/test-ns-procs
 
 tests_unit_test_frame_SOURCES = tests/unit/test-frame.c
 tests_unit_test_frame_CFLAGS = $(UNIT_TEST_CFLAGS)
@@ -46,6 +47,12 @@ tests_unit_test_pidfd_SOURCES = tests/unit/test-pidfd.c daemon/pidfd-util.c
 tests_unit_test_pidfd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
 tests_unit_test_pidfd_CFLAGS = $(UNIT_TEST_CFLAGS)
 tests_unit_test_pidfd_LDADD = $(CMOCKA_LIBS)
+# test-ns-procs runs the daemon's real process finders (the BPF task
+# iterator and the /proc walk) against namespaces it makes: root only.
+tests_unit_test_ns_procs_SOURCES = tests/unit/test-ns-procs.c
+tests_unit_test_ns_procs_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/daemon
+tests_unit_test_ns_procs_CFLAGS = $(daemon_libnsctld_a_CFLAGS) $(CMOCKA_CFLAGS) -pthread
+tests_unit_test_ns_procs_LDADD = $(NSCTLD_LIBS) $(CMOCKA_LIBS) -lpthread
 endif
 
 INTEGRATION_CASES = \

@@ -1,0 +1,109 @@
+#include "ns-procs-bpf.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "util.h"
+
+/* The compiled ns-procs-bpf.bpf.c, embedded by ns-procs-bpf-obj.c. */
+extern const char ns_procs_bpf_obj[];
+extern const char ns_procs_bpf_obj_end[];
+
+/* Loaded once for the daemon's life: what a scan needs is a new iterator
+ * fd from the link. */
+static struct bpf_object *obj;
+static struct bpf_link *iter_link;
+
+/* libbpf's messages (a failed load explains itself at length) go to the
+ * debug log, not to stderr. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap) {
+        char buf[1024];
+
+        int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+        if (n <= 0)
+                return n;
+        if ((size_t)n >= sizeof(buf))
+                n = sizeof(buf) - 1;
+        while (n > 0 && buf[n - 1] == '\n')
+                buf[--n] = '\0';
+        log_debug("%s", buf); /* libbpf prefixes its own */
+        return n;
+}
+
+int ns_procs_bpf_load(void) {
+        int r;
+
+        if (iter_link)
+                return 0;
+        libbpf_set_print(libbpf_print);
+        LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "ns_procs_bpf");
+        obj = bpf_object__open_mem(ns_procs_bpf_obj, (size_t)(ns_procs_bpf_obj_end - ns_procs_bpf_obj), &opts);
+        if (!obj) {
+                r = negative_errno();
+                goto fail;
+        }
+        r = bpf_object__load(obj);
+        if (r < 0)
+                goto fail;
+        struct bpf_program *prog = bpf_object__find_program_by_name(obj, "ns_tasks");
+        if (!prog) {
+                r = -ENOENT;
+                goto fail;
+        }
+        iter_link = bpf_program__attach_iter(prog, NULL);
+        if (!iter_link) {
+                r = negative_errno();
+                goto fail;
+        }
+        return 0;
+fail:
+        ns_procs_bpf_unload();
+        return r < 0 ? r : -EINVAL;
+}
+
+void ns_procs_bpf_unload(void) {
+        bpf_link__destroy(iter_link);
+        iter_link = NULL;
+        bpf_object__close(obj);
+        obj = NULL;
+}
+
+int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data) {
+        /* On the stack, no heap churn per delete: the kernel writes whole
+         * records into a read whose size is a multiple of theirs, but a
+         * record cut short would be kept for the next read anyway. */
+        struct ns_task_record recs[128];
+        size_t have = 0;
+        int r = 0;
+
+        if (!iter_link)
+                return -ENOTCONN;
+        /* Each walk is a new iterator (a seq_file): the kernel makes it
+         * close-on-exec. */
+        _cleanup_close_ int fd = bpf_iter_create(bpf_link__fd(iter_link));
+        if (fd < 0)
+                return fd; /* libbpf returns -errno */
+        while (r >= 0) {
+                ssize_t n = read(fd, (char *)recs + have, sizeof(recs) - have);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return negative_errno();
+                if (n == 0)
+                        break;
+                have += (size_t)n;
+                size_t whole = have / sizeof(recs[0]);
+                for (size_t i = 0; r >= 0 && i < whole; i++)
+                        r = fn(&recs[i], data);
+                have -= whole * sizeof(recs[0]);
+                memmove(recs, &recs[whole], have);
+        }
+        if (r >= 0 && have)
+                return -EBADMSG; /* not our records: another object than the one built */
+        return r;
+}

@@ -1,0 +1,36 @@
+/* The tasks of the machine and their namespaces, from a BPF task iterator:
+ * one read(2) walks every task inside the kernel, where ns-procs.c's /proc
+ * walk costs a readlink per process and type.  Loaded once; when it is not
+ * loaded (not built, --no-bpf, or the kernel refused it) ns-procs.c walks
+ * /proc instead. */
+#pragma once
+
+#include <errno.h>
+#include <stddef.h>
+
+#include "ns-procs-bpf-record.h"
+
+#ifdef HAVE_BPF
+/* Load the iterator (a second call does nothing).  Returns 0, or a
+ * negative errno saying why it cannot be used: -ENOSYS or -EINVAL without
+ * bpf(2) (valgrind), -EPERM without the privilege, -ENOENT without kernel
+ * BTF, ... */
+int ns_procs_bpf_load(void);
+/* Free what ns_procs_bpf_load() made. */
+void ns_procs_bpf_unload(void);
+/* Call FN for every task of the caller's PID namespace, one record per
+ * thread, as the iterator reads them (a few pages at a time, nothing
+ * allocated).  Returns 0, FN's first negative return, a negative errno
+ * from the read, or -ENOTCONN when not loaded. */
+int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data);
+#else
+/* Built without BPF (configure --with-bpf=no, or no clang/libbpf). */
+static inline int ns_procs_bpf_load(void) {
+        return -EOPNOTSUPP;
+}
+static inline void ns_procs_bpf_unload(void) {
+}
+static inline int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data) {
+        return -ENOTCONN;
+}
+#endif
