@@ -56,6 +56,7 @@ struct pid {
 } CORE;
 
 struct task_struct {
+        unsigned int flags;
         int pid;
         int tgid;
         struct nsproxy *nsproxy;
@@ -74,6 +75,14 @@ struct bpf_iter__task {
         struct bpf_iter_meta *meta;
         struct task_struct *task;
 } CORE;
+
+#define PF_KTHREAD 0x00200000 /* include/linux/sched.h, stable since 2.6 */
+
+/* The namespace types the walk is for (bits by enum ns_type), set by
+ * ns-procs-bpf.c through the mmap'd .bss before each walk: the others are
+ * not read, and a delete of a net-only set follows one pointer chain a
+ * task. */
+__u32 want_types;
 
 /* PID's number in the namespace LEVEL levels below the initial one, or 0.
  * numbers[] is indexed by a variable, which the verifier allows only
@@ -98,11 +107,23 @@ int ns_tasks(struct bpf_iter__task *ctx) {
 
         if (!task) /* the end of the walk */
                 return 0;
+        /* Kernel threads stay in the initial namespaces (they cannot
+         * setns), which no set is; most tasks of a machine are kernel
+         * threads. */
+        if (task->flags & PF_KTHREAD)
+                return 0;
         /* An exiting task has dropped its namespaces; /proc's links fail
          * for it too. */
         struct nsproxy *nsp = task->nsproxy;
         if (!nsp)
                 return 0;
+        /* A thread that shares its leader's nsproxy is where the leader
+         * is: a thread cannot change its user or PID namespace (both need
+         * a single-threaded process), only unshare into a new nsproxy. */
+        struct task_struct *leader = task->group_leader;
+        if (leader != task && leader->nsproxy == nsp)
+                return 0;
+        __u32 want = want_types;
 
         /* task->tgid is the initial namespace's number; the reader (the
          * daemon, the current task) may sit in a PID namespace of its own
@@ -116,24 +137,29 @@ int ns_tasks(struct bpf_iter__task *ctx) {
         if (!rec.tgid)
                 return 0;
 
-        rec.inum[NS_TYPE_NET] = nsp->net_ns->ns.inum;
-        rec.inum[NS_TYPE_UTS] = nsp->uts_ns->ns.inum;
-        rec.inum[NS_TYPE_IPC] = nsp->ipc_ns->ns.inum;
-        rec.inum[NS_TYPE_MNT] = nsp->mnt_ns->ns.inum;
+        if (want & (1u << NS_TYPE_NET))
+                rec.inum[NS_TYPE_NET] = nsp->net_ns->ns.inum;
+        if (want & (1u << NS_TYPE_UTS))
+                rec.inum[NS_TYPE_UTS] = nsp->uts_ns->ns.inum;
+        if (want & (1u << NS_TYPE_IPC))
+                rec.inum[NS_TYPE_IPC] = nsp->ipc_ns->ns.inum;
+        if (want & (1u << NS_TYPE_MNT))
+                rec.inum[NS_TYPE_MNT] = nsp->mnt_ns->ns.inum;
         /* /proc/TID/ns/pid is the task's active namespace, that of its own
          * number (the deepest), not pid_ns_for_children. */
         struct pid *tp = task->thread_pid;
         struct upid own = { 0 };
-        if (tp) {
+        if (tp && (want & (1u << NS_TYPE_PID))) {
                 bpf_core_read(&own, sizeof(own), &tp->numbers[tp->level]);
                 rec.inum[NS_TYPE_PID] = BPF_CORE_READ(own.ns, ns.inum);
         }
-        rec.inum[NS_TYPE_USER] = task->real_cred->user_ns->ns.inum;
+        if (want & (1u << NS_TYPE_USER))
+                rec.inum[NS_TYPE_USER] = task->real_cred->user_ns->ns.inum;
         /* Kernels built without these namespaces lack the fields: leave 0,
          * which matches nothing, as /proc has no such link there. */
-        if (bpf_core_field_exists(nsp->cgroup_ns))
+        if ((want & (1u << NS_TYPE_CGROUP)) && bpf_core_field_exists(nsp->cgroup_ns))
                 rec.inum[NS_TYPE_CGROUP] = nsp->cgroup_ns->ns.inum;
-        if (bpf_core_field_exists(nsp->time_ns))
+        if ((want & (1u << NS_TYPE_TIME)) && bpf_core_field_exists(nsp->time_ns))
                 rec.inum[NS_TYPE_TIME] = nsp->time_ns->ns.inum;
 
         bpf_seq_write(ctx->meta->seq, &rec, sizeof(rec));

@@ -3,6 +3,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <stdarg.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,10 @@ extern const char ns_procs_bpf_obj_end[];
  * fd from the link. */
 static struct bpf_object *obj;
 static struct bpf_link *iter_link;
+/* The program's want_types, in its .bss, mapped into our memory: set
+ * without a system call. */
+static volatile __u32 *want_types;
+static size_t want_types_len;
 
 /* libbpf's messages (a failed load explains itself at length) go to the
  * debug log, not to stderr. */
@@ -55,6 +60,21 @@ int ns_procs_bpf_load(void) {
                 r = -ENOENT;
                 goto fail;
         }
+        /* The .bss holds want_types alone.  libbpf 1.1 maps it into our
+         * memory only for skeletons (bpf_map__initial_value is its copy of
+         * the initial value here): map the map itself. */
+        struct bpf_map *bss = bpf_object__find_map_by_name(obj, ".bss");
+        if (!bss || !(bpf_map__map_flags(bss) & BPF_F_MMAPABLE) || bpf_map__value_size(bss) < sizeof(__u32)) {
+                r = -ENOENT;
+                goto fail;
+        }
+        want_types_len = (size_t)sysconf(_SC_PAGESIZE);
+        void *p = mmap(NULL, want_types_len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+        if (p == MAP_FAILED) {
+                r = negative_errno();
+                goto fail;
+        }
+        want_types = p;
         iter_link = bpf_program__attach_iter(prog, NULL);
         if (!iter_link) {
                 r = negative_errno();
@@ -69,11 +89,14 @@ fail:
 void ns_procs_bpf_unload(void) {
         bpf_link__destroy(iter_link);
         iter_link = NULL;
+        if (want_types)
+                munmap((void *)want_types, want_types_len);
+        want_types = NULL;
         bpf_object__close(obj);
         obj = NULL;
 }
 
-int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data) {
+int ns_procs_bpf_walk(unsigned types, int (*fn)(const struct ns_task_record *task, void *data), void *data) {
         /* On the stack, no heap churn per delete: the kernel writes whole
          * records into a read whose size is a multiple of theirs, but a
          * record cut short would be kept for the next read anyway. */
@@ -83,6 +106,7 @@ int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), 
 
         if (!iter_link)
                 return -ENOTCONN;
+        *want_types = types;
         /* Each walk is a new iterator (a seq_file): the kernel makes it
          * close-on-exec. */
         _cleanup_close_ int fd = bpf_iter_create(bpf_link__fd(iter_link));

@@ -19,10 +19,11 @@ int ns_procs_bpf_load(void);
 /* Free what ns_procs_bpf_load() made. */
 void ns_procs_bpf_unload(void);
 /* Call FN for every task of the caller's PID namespace, one record per
- * thread, as the iterator reads them (a few pages at a time, nothing
- * allocated).  Returns 0, FN's first negative return, a negative errno
+ * thread (but kernel threads, and threads where their leader is), as the
+ * iterator reads them (a few pages at a time, nothing allocated); only the
+ * inodes of TYPES (bits by enum ns_type) are filled in, the others are 0.  Returns 0, FN's first negative return, a negative errno
  * from the read, or -ENOTCONN when not loaded. */
-int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data);
+int ns_procs_bpf_walk(unsigned types, int (*fn)(const struct ns_task_record *task, void *data), void *data);
 #else
 /* Built without BPF (configure --with-bpf=no, or no clang/libbpf). */
 static inline int ns_procs_bpf_load(void) {
@@ -30,7 +31,8 @@ static inline int ns_procs_bpf_load(void) {
 }
 static inline void ns_procs_bpf_unload(void) {
 }
-static inline int ns_procs_bpf_walk(int (*fn)(const struct ns_task_record *task, void *data), void *data) {
+static inline int ns_procs_bpf_walk(unsigned types, int (*fn)(const struct ns_task_record *task, void *data),
+                                    void *data) {
         return -ENOTCONN;
 }
 #endif

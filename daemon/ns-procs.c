@@ -171,7 +171,7 @@ static int collect_task(const struct ns_task_record *task, void *data) {
 static int scan(const struct ns_match *m, scan_fn *fn, void *data) {
         struct collected c = { .m = m, .self = getpid() };
 
-        int r = ns_procs_bpf_walk(collect_task, &c);
+        int r = ns_procs_bpf_walk(m->types, collect_task, &c);
         if (r < 0) {
                 free(c.pids);
                 if (r != -ENOTCONN)
