@@ -173,11 +173,8 @@ static void load_task_iterator(bool no_bpf) {
                 log_info("--no-bpf: finding processes in namespaces through /proc");
                 return;
         }
-        int r = ns_procs_bpf_load();
-        if (r < 0)
-                log_full_errno(LOG_NOTICE, r, "No BPF task iterator, finding processes in namespaces through /proc");
-        else
-                log_debug("Finding processes in namespaces with a BPF task iterator");
+        /* Loaded by the first walk, which says whether it could be. */
+        ns_procs_bpf_load_lazily();
 }
 
 /* WATCHDOG=1 from the event loop itself: if the loop hangs, systemd

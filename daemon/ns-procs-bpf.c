@@ -3,6 +3,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <sys/mman.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,23 +25,30 @@ static struct bpf_link *iter_link;
 static volatile __u32 *want_types;
 static size_t want_types_len;
 
-/* libbpf's messages (a failed load explains itself at length) go to the
- * debug log, not to stderr. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap) {
-        char buf[1024];
+/* Where loading stands: not wanted (-ENOTCONN), PENDING until the first
+ * walk, then the load's result (0, or a negative errno). */
+#define PENDING 1
+static int state = -ENOTCONN;
+static bool reported;
 
-        int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-        if (n <= 0)
-                return n;
-        if ((size_t)n >= sizeof(buf))
-                n = sizeof(buf) - 1;
-        while (n > 0 && buf[n - 1] == '\n')
-                buf[--n] = '\0';
-        log_debug("%s", buf); /* libbpf prefixes its own */
+/* libbpf's last warning (a failed load explains itself at length), kept
+ * for the one log line that says why there is no iterator; its chatter
+ * below that is dropped. */
+static char libbpf_said[512];
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap) {
+        if (level > LIBBPF_WARN)
+                return 0;
+        int n = vsnprintf(libbpf_said, sizeof(libbpf_said), fmt, ap);
+        size_t len = strlen(libbpf_said);
+        while (len > 0 && libbpf_said[len - 1] == '\n')
+                libbpf_said[--len] = '\0';
         return n;
 }
 
-int ns_procs_bpf_load(void) {
+static void free_loaded(void);
+
+static int load_now(void) {
         int r;
 
         if (iter_link)
@@ -82,11 +90,33 @@ int ns_procs_bpf_load(void) {
         }
         return 0;
 fail:
-        ns_procs_bpf_unload();
+        free_loaded();
         return r < 0 ? r : -EINVAL;
 }
 
-void ns_procs_bpf_unload(void) {
+int ns_procs_bpf_load(void) {
+        state = load_now();
+        return state;
+}
+
+void ns_procs_bpf_load_lazily(void) {
+        if (state == -ENOTCONN)
+                state = PENDING;
+}
+
+/* Say once how processes are found. */
+static void report(int r) {
+        if (reported)
+                return;
+        reported = true;
+        if (r < 0)
+                log_full_errno(LOG_NOTICE, r, "No BPF task iterator%s%s, finding processes in namespaces through /proc",
+                               libbpf_said[0] ? ": " : "", libbpf_said);
+        else
+                log_debug("Finding processes in namespaces with a BPF task iterator");
+}
+
+static void free_loaded(void) {
         bpf_link__destroy(iter_link);
         iter_link = NULL;
         if (want_types)
@@ -94,6 +124,12 @@ void ns_procs_bpf_unload(void) {
         want_types = NULL;
         bpf_object__close(obj);
         obj = NULL;
+}
+
+void ns_procs_bpf_unload(void) {
+        free_loaded();
+        state = -ENOTCONN;
+        reported = false;
 }
 
 int ns_procs_bpf_walk(unsigned types, int (*fn)(const struct ns_task_record *task, void *data), void *data) {
@@ -104,7 +140,12 @@ int ns_procs_bpf_walk(unsigned types, int (*fn)(const struct ns_task_record *tas
         size_t have = 0;
         int r = 0;
 
-        if (!iter_link)
+        if (state == PENDING)
+                state = load_now();
+        if (state == -ENOTCONN)
+                return state;
+        report(state);
+        if (state < 0)
                 return -ENOTCONN;
         *want_types = types;
         /* Each walk is a new iterator (a seq_file): the kernel makes it

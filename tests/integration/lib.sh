@@ -503,10 +503,16 @@ process_gone() {
         return 1
 }
 
-# daemon_fd_count: how many descriptors the daemon holds.
+# daemon_fd_count: how many descriptors the daemon holds, but those of the
+# BPF task iterator (anon_inode:bpf*, btf), which the first walk over the
+# tasks loads for the daemon's life: a count before it and one after must
+# agree.
 daemon_fd_count() {
         local n=0 f
         for f in /proc/"$DAEMON_PID"/fd/*; do
+                case $(readlink "$f" 2>/dev/null) in
+                anon_inode:bpf* | anon_inode:btf) continue ;;
+                esac
                 n=$((n + 1))
         done
         echo "$n"

@@ -8,9 +8,22 @@ in_set() {
         [ "$(ns_id "/proc/$1/ns/$3" 2>/dev/null)" = "$(ns_id "/run/nsctl/ns/$2/$3")" ]
 }
 
+# bpf_used: a walk over the tasks (nsctl ps d1), and the daemon's log says
+# it went through the BPF task iterator.
+bpf_used() {
+        nsctl ps d1 >/dev/null 2>&1
+        grep -q 'Finding processes in namespaces with a BPF task iterator' "$LOG"
+}
+
 # ---- a net set with a process entered through nsctl exec -------------------------
 
 expect_status 0 nsctl create d1
+# Built with the iterator, the daemon loads it at the first walk (seconds
+# under valgrind) and uses it; the cases below then run through it.
+# (configure's record of a build with it defines HAVE_BPF.)
+if grep -q -- '-DHAVE_BPF=1' "$builddir/config.status" 2>/dev/null && [ -z "${NSCTLD_EXTRA_ARGS:-}" ]; then
+        wait_until 30 bpf_used || fail "the daemon, built with BPF, does not use the task iterator: $(grep -i bpf "$LOG")"
+fi
 nsctl exec d1 -- sleep 60 >/dev/null 2>&1 &
 client1=$!
 sleeper=$(wait_for_process sleep)
