@@ -124,6 +124,14 @@ static void find_pids(const struct ns_set *set, pid_t **ret, size_t *ret_n) {
         ns_procs_free(procs, n);
 }
 
+/* find_pids() through /proc, then through the iterator. */
+static void find_both(const struct ns_set *set, pid_t **by_proc, size_t *nproc, pid_t **by_bpf, size_t *nbpf) {
+        find_pids(set, by_proc, nproc);
+        assert_int_equal(ns_procs_bpf_load(), 0);
+        find_pids(set, by_bpf, nbpf);
+        ns_procs_bpf_unload();
+}
+
 static bool has_pid(const pid_t *pids, size_t n, pid_t pid) {
         return bsearch(&pid, pids, n, sizeof(pid), cmp_pid) != NULL;
 }
@@ -206,10 +214,7 @@ static void test_same_processes(void **state) {
 
         pid_t *by_proc, *by_bpf;
         size_t nproc, nbpf;
-        find_pids(&set, &by_proc, &nproc);
-        assert_int_equal(ns_procs_bpf_load(), 0);
-        find_pids(&set, &by_bpf, &nbpf);
-        ns_procs_bpf_unload();
+        find_both(&set, &by_proc, &nproc, &by_bpf, &nbpf);
 
         for (size_t i = 0; i < nexpect; i++) {
                 if (!has_pid(by_proc, nproc, expect[i]))
@@ -239,10 +244,7 @@ static void test_thread_in_other_netns(void **state) {
 
         pid_t *by_proc, *by_bpf;
         size_t nproc, nbpf;
-        find_pids(&set, &by_proc, &nproc);
-        assert_int_equal(ns_procs_bpf_load(), 0);
-        find_pids(&set, &by_bpf, &nbpf);
-        ns_procs_bpf_unload();
+        find_both(&set, &by_proc, &nproc, &by_bpf, &nbpf);
 
         assert_int_equal(nproc, 0);
         assert_int_equal(nbpf, 1);
