@@ -9,6 +9,7 @@
 #include "interfaces.h"
 #include "log.h"
 #include "names.h"
+#include "ns-procs.h"
 #include "server.h"
 #include "varlink-errors.h"
 
@@ -159,9 +160,14 @@ void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *ca
          * which the handler then acts on. */
         if (authz_check(&req, m) < 0)
                 return;
+        ns_procs_share_walks(m->shares_task_walk);
         r = m->handler(&req);
         if (r < 0 && !req.replied) {
                 log_warning_errno(r, "%s failed", m->name);
                 reply_error(&req, NSCTL_ERROR_SYSTEM, system_error_params(r));
         }
+}
+
+void dispatch_batch_end(void) {
+        ns_procs_share_walks(false);
 }

@@ -31,6 +31,10 @@ struct method {
          * does not know is root's alone if it changes something. */
         bool privileged;
         const struct vl_field *params;
+        /* Calls of this method in a row, read together from one
+         * connection, share one walk over the tasks (ns_procs_share_walks);
+         * any other call ends the sharing. */
+        bool shares_task_walk;
 };
 
 /* Method tables, each terminated by an entry with a NULL name. */
@@ -41,6 +45,9 @@ extern const struct method network_methods[];
 extern const struct method session_methods[];
 
 void dispatch_call(struct daemon *d, struct conn *conn, const struct vl_call *call, struct conn_fds *fds);
+/* The calls read together from a connection have been dispatched: what
+ * they shared (a walk over the tasks) is not good for later ones. */
+void dispatch_batch_end(void);
 
 /* The "name" parameter of a set or topology, checked; replies
  * io.nsctl.Namespace.InvalidName and returns NULL if it is not acceptable. */

@@ -18,6 +18,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/holder-watch.c daemon/holder-watch.h \
 	daemon/set-record.c daemon/set-record.h \
 	daemon/ns-procs.c daemon/ns-procs.h \
+	daemon/task-walk.c daemon/task-walk.h \
 	daemon/ns-procs-bpf.h daemon/ns-procs-bpf-record.h \
 	daemon/pidfd-util.c daemon/pidfd-util.h \
 	daemon/delete-forced.c daemon/delete-forced.h \

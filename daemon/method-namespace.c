@@ -327,10 +327,10 @@ static const struct vl_field delete_params[] = {
 static const struct vl_field no_params[] = { { 0 } };
 
 const struct method namespace_methods[] = {
-        { "io.nsctl.Namespace.Create", create, true, create_params },
-        { "io.nsctl.Namespace.Delete", delete, true, delete_params },
-        { "io.nsctl.Namespace.Processes", processes, false, name_params },
-        { "io.nsctl.Namespace.List", list, false, no_params },
-        { "io.nsctl.Namespace.Show", show, false, name_params },
+        { "io.nsctl.Namespace.Create", create, true, create_params, false },
+        { "io.nsctl.Namespace.Delete", delete, true, delete_params, .shares_task_walk = true },
+        { "io.nsctl.Namespace.Processes", processes, false, name_params, false },
+        { "io.nsctl.Namespace.List", list, false, no_params, false },
+        { "io.nsctl.Namespace.Show", show, false, name_params, false },
         { 0 },
 };

@@ -498,14 +498,14 @@ static const struct vl_field shaping_params[] = {
 };
 
 const struct method network_methods[] = {
-        { "io.nsctl.Network.AddBridge", add_bridge, true, bridge_params },
-        { "io.nsctl.Network.DeleteBridge", delete_bridge, true, bridge_del_params },
-        { "io.nsctl.Network.AddLink", add_link, true, link_params },
-        { "io.nsctl.Network.DeleteLink", delete_link, true, link_del_params },
-        { "io.nsctl.Network.AddAddress", add_address, true, addr_params },
-        { "io.nsctl.Network.DeleteAddress", delete_address, true, addr_params },
-        { "io.nsctl.Network.AddRoute", add_route, true, route_params },
-        { "io.nsctl.Network.DeleteRoute", delete_route, true, route_params },
-        { "io.nsctl.Network.SetShaping", set_shaping, true, shaping_params },
+        { "io.nsctl.Network.AddBridge", add_bridge, true, bridge_params, false },
+        { "io.nsctl.Network.DeleteBridge", delete_bridge, true, bridge_del_params, false },
+        { "io.nsctl.Network.AddLink", add_link, true, link_params, false },
+        { "io.nsctl.Network.DeleteLink", delete_link, true, link_del_params, false },
+        { "io.nsctl.Network.AddAddress", add_address, true, addr_params, false },
+        { "io.nsctl.Network.DeleteAddress", delete_address, true, addr_params, false },
+        { "io.nsctl.Network.AddRoute", add_route, true, route_params, false },
+        { "io.nsctl.Network.DeleteRoute", delete_route, true, route_params, false },
+        { "io.nsctl.Network.SetShaping", set_shaping, true, shaping_params, false },
         { 0 },
 };

@@ -80,8 +80,8 @@ static const struct vl_field interface_params[] = {
 };
 
 const struct method service_methods[] = {
-        { "org.varlink.service.GetInfo", get_info, false, no_params },
-        { "org.varlink.service.GetInterfaceDescription", get_interface_description, false, interface_params },
-        { "io.nsctl.Service.GetStatus", get_status, false, no_params },
+        { "org.varlink.service.GetInfo", get_info, false, no_params, false },
+        { "org.varlink.service.GetInterfaceDescription", get_interface_description, false, interface_params, false },
+        { "io.nsctl.Service.GetStatus", get_status, false, no_params, false },
         { 0 },
 };

@@ -253,9 +253,9 @@ static const struct vl_field name_params[] = {
 static const struct vl_field no_params[] = { { 0 } };
 
 const struct method topology_methods[] = {
-        { "io.nsctl.Topology.Apply", apply, true, apply_params },
-        { "io.nsctl.Topology.Destroy", destroy, true, name_params },
-        { "io.nsctl.Topology.List", list, false, no_params },
-        { "io.nsctl.Topology.Show", show, false, name_params },
+        { "io.nsctl.Topology.Apply", apply, true, apply_params, false },
+        { "io.nsctl.Topology.Destroy", destroy, true, name_params, false },
+        { "io.nsctl.Topology.List", list, false, no_params, false },
+        { "io.nsctl.Topology.Show", show, false, name_params, false },
         { 0 },
 };

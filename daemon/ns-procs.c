@@ -1,6 +1,5 @@
 #include "ns-procs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -14,7 +13,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "ns-procs-bpf.h"
+#include "task-walk.h"
 #include "pidfd-util.h"
 #include "util.h"
 
@@ -65,32 +64,9 @@ static bool is_holder(const struct ns_match *m, pid_t pid) {
         return m->nholder > 0 && bsearch(&pid, m->holder, m->nholder, sizeof(pid), cmp_pid);
 }
 
-/* The inode number of /proc/PID/ns/TYPE, from the link's text
- * "TYPE:[INODE]", or 0.  readlinkat(2) costs half of what fstatat(2) does
- * (that follows the link into nsfs), and a delete looks at every process
- * of the machine: 3 against 6 us a process here. */
-static unsigned long long ns_inode(int procfd, pid_t pid, int t) {
-        char path[64], link[64];
-
-        snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, ns_type_name(t));
-        ssize_t n = readlinkat(procfd, path, link, sizeof(link) - 1);
-        if (n <= 0)
-                return 0;
-        link[n] = 0;
-        const char *open = strchr(link, '[');
-        return open ? strtoull(open + 1, NULL, 10) : 0;
-}
-
 /* Whether INO, a namespace of type T, is one of M's. */
 static bool match_has(const struct ns_match *m, int t, unsigned long long ino) {
         return ino && (m->types & NS_TYPE_BIT(t)) && bsearch(&ino, m->inode[t], m->n[t], sizeof(ino), cmp_inode);
-}
-
-static bool pid_matches(int procfd, pid_t pid, const struct ns_match *m) {
-        for (int t = 0; t < NS_TYPE_MAX; t++)
-                if ((m->types & NS_TYPE_BIT(t)) && match_has(m, t, ns_inode(procfd, pid, t)))
-                        return true;
-        return false;
 }
 
 static bool task_matches(const struct ns_task_record *task, const struct ns_match *m) {
@@ -100,31 +76,59 @@ static bool task_matches(const struct ns_task_record *task, const struct ns_matc
         return false;
 }
 
+/* The walk that busy checks share while sharing is on (see
+ * ns_procs_share_walks). */
+static struct task_walk shared;
+static bool sharing, shared_taken;
+
+void ns_procs_share_walks(bool on) {
+        sharing = on;
+        if (!on && shared_taken) {
+                task_walk_free(&shared);
+                shared_taken = false;
+        }
+}
+
 typedef int scan_fn(int procfd, pid_t pid, void *data);
 
-/* scan() over /proc: the thread-group leaders' links, one readlink per
- * process and type looked for. */
-static int scan_proc(const struct ns_match *m, scan_fn *fn, void *data) {
-        struct dirent *de;
+/* Call FN once for every process (but the daemon) inside one of M's
+ * namespaces: one walk over the tasks, whatever the number of sets.  A
+ * process is inside when any of its threads is (a thread may have unshared
+ * a namespace its leader has not).  With MAY_SHARE, while sharing is on,
+ * the walk is the one an earlier call made, if it read M's types. */
+static int scan(const struct ns_match *m, bool may_share, scan_fn *fn, void *data) {
+        struct task_walk own = { 0 }, *w = &own;
+        pid_t *pids = NULL;
+        size_t n = 0;
         int r = 0;
 
-        int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (procfd < 0)
-                return negative_errno();
-        DIR *d = fdopendir(procfd);
-        if (!d) {
+        if (may_share && sharing) {
+                w = &shared;
+                if (!shared_taken || (m->types & ~shared.types)) {
+                        r = task_walk_take(w, m->types | (shared_taken ? shared.types : 0));
+                        shared_taken = r >= 0;
+                }
+        } else {
+                r = task_walk_take(w, m->types);
+        }
+        if (r >= 0 && w->n && !(pids = malloc(w->n * sizeof(*pids))))
+                r = -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < w->n; i++)
+                if (task_matches(&w->task[i], m))
+                        pids[n++] = (pid_t)w->task[i].tgid;
+        task_walk_free(&own);
+        if (n > 1)
+                qsort(pids, n, sizeof(*pids), cmp_pid);
+        /* The callbacks read the few processes found from /proc. */
+        int procfd = n ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        if (n && procfd < 0)
+                r = negative_errno();
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                if (i == 0 || pids[i] != pids[i - 1])
+                        r = fn(procfd, pids[i], data);
+        if (procfd >= 0)
                 close(procfd);
-                return -ENOMEM;
-        }
-        pid_t self = getpid();
-        while (r >= 0 && (de = readdir(d))) {
-                if (de->d_name[0] < '1' || de->d_name[0] > '9')
-                        continue;
-                pid_t pid = (pid_t)atoi(de->d_name);
-                if (pid > 0 && pid != self && pid_matches(procfd, pid, m))
-                        r = fn(procfd, pid, data);
-        }
-        closedir(d);
+        free(pids);
         return r;
 }
 
@@ -138,58 +142,6 @@ static void *room_for_one(void *arr, size_t n, size_t *cap, size_t size) {
         if (p)
                 *cap = c;
         return p;
-}
-
-/* scan() over the BPF iterator's records, one per thread: a process is
- * inside when any of its threads is (a thread may have unshared a
- * namespace its leader has not; the /proc walk only sees leaders).  The
- * matching tgids are collected first and reported once each after the
- * walk, so that a walk failing halfway can still fall back to /proc. */
-struct collected {
-        const struct ns_match *m;
-        pid_t self;
-        pid_t *pids;
-        size_t n, cap;
-};
-
-static int collect_task(const struct ns_task_record *task, void *data) {
-        struct collected *c = data;
-
-        if ((pid_t)task->tgid == c->self || !task_matches(task, c->m))
-                return 0;
-        pid_t *p = room_for_one(c->pids, c->n, &c->cap, sizeof(*p));
-        if (!p)
-                return -ENOMEM;
-        c->pids = p;
-        c->pids[c->n++] = (pid_t)task->tgid;
-        return 0;
-}
-
-/* Call FN for every process (but the daemon) inside one of M's
- * namespaces: one pass over the tasks, whatever the number of sets.  The
- * BPF iterator when it is loaded, else (or should it fail) /proc. */
-static int scan(const struct ns_match *m, scan_fn *fn, void *data) {
-        struct collected c = { .m = m, .self = getpid() };
-
-        int r = ns_procs_bpf_walk(m->types, collect_task, &c);
-        if (r < 0) {
-                free(c.pids);
-                if (r != -ENOTCONN)
-                        log_full_errno(LOG_DEBUG, r, "The BPF task iterator failed, walking /proc instead");
-                return scan_proc(m, fn, data);
-        }
-        qsort(c.pids, c.n, sizeof(*c.pids), cmp_pid);
-        /* The callbacks read the few processes found from /proc. */
-        int procfd = c.n ? open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-        if (c.n && procfd < 0)
-                r = negative_errno();
-        for (size_t i = 0; r >= 0 && i < c.n; i++)
-                if (i == 0 || c.pids[i] != c.pids[i - 1])
-                        r = fn(procfd, c.pids[i], data);
-        if (procfd >= 0)
-                close(procfd);
-        free(c.pids);
-        return r;
 }
 
 static char *read_command(int procfd, pid_t pid) {
@@ -253,7 +205,7 @@ int ns_procs_find(const struct ns_set *set, struct ns_proc **ret, size_t *ret_n)
         if (r < 0)
                 return r;
         struct found f = { .m = &m };
-        r = scan(&m, add_found, &f);
+        r = scan(&m, true, add_found, &f);
         ns_match_done(&m);
         if (r < 0) {
                 ns_procs_free(f.procs, f.n);
@@ -318,7 +270,7 @@ static size_t wait_exit(struct pollfd *fds, size_t nfds, long deadline) {
 
 int ns_procs_signal(const struct ns_match *m, int sig, struct pollfd **fds, size_t *n) {
         struct signalled s = { .m = m, .sig = sig, .fds = *fds, .n = *n, .cap = *n };
-        int r = m->types ? scan(m, signal_found, &s) : 0;
+        int r = m->types ? scan(m, false, signal_found, &s) : 0;
         *fds = s.fds;
         *n = s.n;
         return r;

@@ -22,6 +22,15 @@ struct ns_proc {
 int ns_procs_find(const struct ns_set *set, struct ns_proc **ret, size_t *ret_n);
 void ns_procs_free(struct ns_proc *procs, size_t n);
 
+/* While ON, ns_procs_find calls share one walk over the tasks: the first
+ * walks, the next read what it found (walking again only for namespace
+ * types it did not read).  For the Delete calls of a client that sent many
+ * at once: their busy checks cost one walk, not one each.  A process that
+ * enters or leaves a set meanwhile is seen as late as the first call, not
+ * the call itself.  Off forgets the walk; signalling (ns_procs_signal,
+ * ns_procs_terminate) always walks afresh. */
+void ns_procs_share_walks(bool on);
+
 /* End every process of the set but the holder: SIGTERM, then SIGKILL for
  * those still there after GRACE_MS.  Signals go through pidfds, so a PID
  * reused meanwhile is never hit.  Returns 0 once none is left. */

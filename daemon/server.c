@@ -278,6 +278,7 @@ static void process_input(struct conn *c) {
                          * has read what it was sent. */
                         c->throttled = true;
                         set_reading(c, false);
+                        dispatch_batch_end();
                         return;
                 }
                 size_t have = evbuffer_get_length(in);
@@ -319,6 +320,7 @@ static void process_input(struct conn *c) {
                  * the client sent is never kept by mistake. */
                 conn_fds_close(&fds);
         }
+        dispatch_batch_end();
         /* After EOF, what is left is at most half a message: dropped. */
         if (c->eof && !c->busy)
                 c->closing = true;

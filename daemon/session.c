@@ -477,7 +477,7 @@ static const struct vl_field signal_params[] = {
 };
 
 const struct method session_methods[] = {
-        { "io.nsctl.Session.Start", start, true, start_params },
-        { "io.nsctl.Session.Signal", signal_session, true, signal_params },
+        { "io.nsctl.Session.Start", start, true, start_params, false },
+        { "io.nsctl.Session.Signal", signal_session, true, signal_params, false },
         { 0 },
 };

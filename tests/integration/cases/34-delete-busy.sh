@@ -1,5 +1,6 @@
 # Delete refuses while processes other than the holder are inside: Busy
-# (client exit status 7) naming them, and nothing changes.  --force ends them
+# (client exit status 7) naming them, and nothing changes; so do Delete
+# calls sent together, which share one walk over the tasks.  --force ends them
 # (SIGTERM, then SIGKILL after 2 s) and deletes, serving other clients
 # while it waits, and finishing even if its own client goes away.
 
@@ -149,6 +150,53 @@ process_gone "$stubborn5" && fail "sleep 64 is gone although the delete of d5 ne
 expect_status 0 nsctl delete d5 --force
 process_gone "$stubborn5" || fail "sleep 64 still runs after the second delete --force of d5"
 wait "$client5" || true
+
+# ---- Delete calls sent together: one walk over the tasks, each set its own answer --
+# The daemon reads them at once and their busy checks share a walk; the
+# first (a net set) walks the net namespaces only, so b3's check (busy in
+# its uts namespace only) must walk again for the type it lacks.  The
+# Create between ends the sharing, and the Delete after it looks afresh.
+
+expect_status 0 nsctl create b1
+expect_status 0 nsctl create b2
+expect_status 0 nsctl create b3 --type uts,ipc
+expect_status 0 nsctl create b4 --all --map-root-user
+expect_status 0 nsctl create b5
+ip netns exec b2 sleep 65 >/dev/null 2>&1 &
+in_b2=$!
+nsenter --uts=/run/nsctl/ns/b3/uts sleep 66 >/dev/null 2>&1 &
+in_b3=$!
+wait_until 5 in_set "$in_b2" b2 net || fail "ip netns exec b2 sleep 65 is not in b2"
+wait_until 5 in_set "$in_b3" b3 uts || fail "nsenter --uts sleep 66 is not in b3's uts namespace"
+holder4=$(holder_of b4)
+run vlraw \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b1"}}' \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b2"}}' \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b3"}}' \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b4"}}' \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b5"}}' \
+        -m '{"method":"io.nsctl.Namespace.Create","parameters":{"name":"b1"}}' \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b1"}}' \
+        -m '{"method":"io.nsctl.Namespace.Delete","parameters":{"name":"b2"}}'
+expect_eq "$STATUS" 0 "vlraw status (eight calls sent together)"
+expect_eq "$(reply_count)" 8 "replies to eight calls sent together"
+expect_reply 0 ok
+expect_reply 1 io.nsctl.Namespace.Busy "p['name'] == 'b2' and p['pids'] == [$in_b2]"
+expect_reply 2 io.nsctl.Namespace.Busy "p['name'] == 'b3' and p['pids'] == [$in_b3]"
+expect_reply 3 ok
+expect_reply 4 ok
+expect_reply 5 ok
+expect_reply 6 ok
+expect_reply 7 io.nsctl.Namespace.Busy "p['name'] == 'b2' and p['pids'] == [$in_b2]"
+ns_names >"$WORK/left"
+expect_eq "$(tr '\n' ' ' <"$WORK/left")" "b2 b3 " "the sets left after the calls sent together"
+wait_until 5 process_gone "$holder4" || fail "b4's holder still runs after b4 was deleted"
+expect_status 0 nsctl exec b2 -- true
+expect_eq "$(set_field b3 "s['state']")" ok "state of b3 after a refused delete"
+kill "$in_b2" "$in_b3"
+wait "$in_b2" "$in_b3" || true
+expect_status 0 nsctl delete b2
+expect_status 0 nsctl delete b3
 
 # ---- force on an idle set, and on one that does not exist ------------------------
 
