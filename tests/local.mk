@@ -158,8 +158,8 @@ EXTRA_DIST += tests/valgrind.supp scripts/build-valgrind.sh
 # --no-bpf, and the cases that find processes run again with the iterator.
 VALGRIND_BPF_CASES = '3[04]-*' '5[01]-*'
 # Under valgrind an iteration of a crash loop costs seconds (a restart, a
-# reconcile, and for 63 a destroy of 40 sets takes 2.7 s): 100 topology
-# iterations took 387 s alone, past the case's limit.  The normal run keeps
+# reconcile, checks): 100 topology iterations took 336-387 s, 200 of case
+# 36 362 s, past the cases' limits.  The normal run keeps
 # the full counts for crash consistency; here a third of them is enough to
 # take every restart and reconcile path with memcheck watching.
 VALGRIND_CRASH_LOOPS = NSCTL_CRASH_ITERATIONS=60 NSCTL_TOPO_CRASH_ITERATIONS=24

@@ -103,9 +103,11 @@ unset NSCTL_SOCKET
 
 . "$here/lib.sh"
 
-# Daemon options requested by the case.
+# Daemon options requested by the case, after those of the run
+# (check-valgrind's --no-bpf).
 extra_args=$(sed -n 's/^# nsctld-args://p' "$case_file" | tr '\n' ' ')
-NSCTLD_EXTRA_ARGS=$extra_args
+# shellcheck disable=SC2086 # words, joined by single spaces
+NSCTLD_EXTRA_ARGS=$(echo ${NSCTLD_EXTRA_ARGS:-} $extra_args)
 export NSCTLD_EXTRA_ARGS
 
 print_log() {
