@@ -198,6 +198,56 @@ wait "$in_b2" "$in_b3" || true
 expect_status 0 nsctl delete b2
 expect_status 0 nsctl delete b3
 
+# ---- one call at a time: each delete looks afresh ---------------------------------
+# A walk shared by calls read together is not kept for later calls: a
+# process that entered a set after the last delete's walk is seen.
+
+expect_status 0 nsctl create g1
+expect_status 0 nsctl create g2
+expect_status 0 nsctl create g3
+expect_status 0 nsctl create p1 --type pid
+expect_status 0 nsctl delete g1
+ip netns exec g2 sleep 67 >/dev/null 2>&1 &
+in_g2=$!
+wait_until 5 in_set "$in_g2" g2 net || fail "ip netns exec g2 sleep 67 is not in g2"
+vlcall io.nsctl.Namespace.Delete '{"name":"g2"}'
+expect_reply_error io.nsctl.Namespace.Busy "p['pids'] == [$in_g2]"
+
+# A PID namespace is entered at a fork, with no move of the task that
+# forks (a cache of walks kept while no task calls setns or unshare would
+# miss it): setns(2) to p1's PID namespace first, then, after a walk by
+# the delete of g3, which sees that task outside p1, a fork into it.
+cat >"$WORK/forker.py" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+fd = os.open(sys.argv[1], os.O_RDONLY)
+if libc.setns(fd, 0x20000000) != 0:  # CLONE_NEWPID: for the children
+    sys.exit("setns: " + os.strerror(ctypes.get_errno()))
+print("ready", flush=True)
+with open(sys.argv[2]) as go:
+    go.readline()
+pid = os.fork()
+if pid == 0:
+    os.execvp("sleep", ["sleep", "68"])
+print(pid, flush=True)
+os.waitpid(pid, 0)
+PY
+mkfifo "$WORK/go"
+"$PYTHON" "$WORK/forker.py" /run/nsctl/ns/p1/pid "$WORK/go" >"$WORK/forker.out" 2>&1 &
+forker=$!
+wait_until 5 grep -qx ready "$WORK/forker.out" || fail "forker.py did not enter p1's PID namespace: $(cat "$WORK/forker.out")"
+expect_status 0 nsctl delete g3
+echo go >"$WORK/go"
+wait_until 5 eval '[ -n "$(sed -n 2p "$WORK/forker.out")" ]' || fail "forker.py did not fork: $(cat "$WORK/forker.out")"
+in_p1=$(sed -n 2p "$WORK/forker.out")
+wait_until 5 in_set "$in_p1" p1 pid || fail "the child of forker.py (pid $in_p1) is not in p1's PID namespace"
+vlcall io.nsctl.Namespace.Delete '{"name":"p1"}'
+expect_reply_error io.nsctl.Namespace.Busy "p['pids'] == [$in_p1]"
+kill "$in_g2" "$in_p1"
+wait "$in_g2" "$forker" || true
+expect_status 0 nsctl delete g2
+expect_status 0 nsctl delete p1
+
 # ---- force on an idle set, and on one that does not exist ------------------------
 
 expect_status 0 nsctl create d3 --type uts
