@@ -1,4 +1,4 @@
-# timeout: 240
+# timeout: 360
 # Crash loop: 200 times, start a create (net only, all types, or pid+mnt)
 # or a delete, SIGKILL the daemon 0-30 ms later, and start it again.  After
 # each restart the daemon's List, the runtime directory, /run/netns, the
