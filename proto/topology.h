@@ -93,8 +93,8 @@ struct topo_end {
          * the one a host end names. */
         char host[NSCTL_NAME_MAX + 1];
         /* The veth end's interface name in its namespace: given, or made
-         * up when not given ("ethN" in a namespace, "NS-IF" or "ntXXXXXXXX"
-         * on a bridge port or in the host; deterministic: the same file
+         * up when not given ("ethN" in a namespace, "NS-IF" or "nt" and eight
+         * hex digits on a bridge port or in the host; deterministic: the same file
          * gives the same names; see nsctl-topology(5)).  A bridge port is
          * in the bridge's network namespace. */
         char ifname[NSCTL_IFNAME_MAX + 1];
