@@ -26,7 +26,7 @@ passed=0 failed=0 skipped=0 status=0
 # build DIR CONFIGURE-ARGS...: configure, build and `make check` in DIR,
 # adding its closing "N passed, N failed[, N skipped]" line to the totals.
 build() {
-        local dir=$1 line
+        local dir=$1 line t0=$SECONDS
         shift
         mkdir -p "$dir"
         echo "== $dir: configure $*"
@@ -35,6 +35,7 @@ build() {
         make -C "$dir" -j"$jobs" >/dev/null
         echo "== $dir: make check"
         make -C "$dir" -j"$jobs" check 2>&1 | tee "$dir/check.out" || status=1
+        echo "== $dir: built and checked in $((SECONDS - t0)) s"
         line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$dir/check.out" | tail -n 1)
         if [ -z "$line" ]; then
                 echo "test.sh: $dir: no result line from make check" >&2
