@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,6 +308,13 @@ int main(int argc, char **argv) {
 
         /* A client that goes away must not kill us with SIGPIPE. */
         signal(SIGPIPE, SIG_IGN);
+        /* Keep up to 1 MiB of freed heap instead of giving it back at once
+         * (glibc's default is 128 KiB): a List of 1000 sets builds a 237 KB
+         * reply and frees it, and giving that back each time (brk, with a
+         * TLB flush on every CPU the daemon ran on) and faulting it in
+         * again at the next List was a third of the daemon's time per List
+         * on the 2-core VM. */
+        mallopt(M_TRIM_THRESHOLD, 1 << 20);
         raise_fd_limit(o.limits.max_connections);
 
         clock_gettime(CLOCK_MONOTONIC, &d.started);
