@@ -1,8 +1,9 @@
 # timeout: 300
 # Crash consistency of topologies: NSCTL_TOPO_CRASH_ITERATIONS times
-# (default 60; an iteration takes 1-3 s with the suite loading both cores), apply a topology of 40 sets (a bridge, a link and an
-# address each, a route and a sysctl) or, every other time, destroy it, SIGKILL the daemon at a
-# random moment within the measured duration of that operation, and start
+# (default 60; an iteration takes 1-3 s with the suite loading both cores),
+# apply a topology of 40 sets (a bridge, a link and an address each, a
+# route and a sysctl) or, every other time, destroy it, SIGKILL the daemon
+# at a random moment within the measured duration of that operation, and start
 # it again.  After each restart the topology is either fully there (topo
 # show works, every set of its record exists, two sets ping each other, a
 # second apply of the same file is "no change") or fully gone (the system
