@@ -1,6 +1,7 @@
 #include "varlink-client.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -79,6 +80,20 @@ static int send_all(int fd, const char *buf, size_t len) {
         return 0;
 }
 
+/* Wait for the daemon's bytes in poll(2), not in read(2).  A read(2) that
+ * blocks on a UNIX stream socket is also woken when the daemon reads our
+ * call (the kernel wakes the writer when its bytes are consumed, whatever
+ * it waits for), only to find nothing and sleep again: one more wakeup and
+ * context switch per call.  poll(2) is woken only for input. */
+static int wait_readable(int fd) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+
+        while (poll(&p, 1, -1) < 0)
+                if (errno != EINTR)
+                        return -errno;
+        return 0;
+}
+
 /* Read until the buffer holds one whole message; returns its length
  * including the terminator. */
 static ssize_t read_message(struct varlink_client *c) {
@@ -97,6 +112,9 @@ static ssize_t read_message(struct varlink_client *c) {
                         c->buf = p;
                         c->cap = cap;
                 }
+                int r = wait_readable(c->fd);
+                if (r < 0)
+                        return r;
                 ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len);
                 if (n < 0) {
                         if (errno == EINTR)

@@ -13,6 +13,7 @@
  *       random existing names b0..  (METHOD=show N); prints "p50 p99" (s)
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,12 @@ static void receive_reply(void) {
                         if (!inbuf)
                                 die("out of memory");
                 }
+                /* As nsctl's client does (client/varlink-client.c): wait in
+                 * poll(2), which, unlike a blocking read(2), is not woken
+                 * when the daemon reads the call. */
+                struct pollfd pfd = { .fd = sock, .events = POLLIN };
+                if (poll(&pfd, 1, -1) < 0)
+                        die("poll");
                 ssize_t n = read(sock, inbuf + inlen, incap - inlen);
                 if (n <= 0)
                         die("read");
