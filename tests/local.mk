@@ -124,7 +124,7 @@ EXTRA_DIST += \
 	tests/integration/sandbox.sh \
 	tests/integration/lib.sh \
 	tests/integration/vlraw.py \
-	tests/integration/jsoncheck.py \
+	tests/integration/casehelper.py \
 	tests/integration/hostile.py \
 	tests/integration/load.py \
 	tests/integration/nsstate.py \

@@ -57,10 +57,15 @@ nsctl() {
         "$NSCTL" "$@"
 }
 
-# run CMD...: run a command, keeping its status and output.
+# run CMD...: run a command, keeping its status and output.  vlraw runs
+# inside the case's helper process when this shell can reach it (see
+# helper_ask), as if it were a command of its own.
 run() {
-        LAST_CMD=$(describe "$@")
-        if "$@" >"$WORK/out" 2>"$WORK/err"; then
+        printf -v LAST_CMD '%q ' "$@"
+        LAST_CMD=${LAST_CMD% }
+        if [ "$1" = vlraw ] && helper_ask vlraw "$PWD" "$WORK/out" "$WORK/err" --socket "$SOCK" "${@:2}"; then
+                STATUS=$HELPER_STATUS
+        elif "$@" >"$WORK/out" 2>"$WORK/err"; then
                 STATUS=0
         else
                 STATUS=$?
@@ -112,32 +117,39 @@ expect_eq() {
         [ "$1" = "$2" ] || fail "$(printf '%s: expected "%s", got "%s"' "$3" "$2" "$1")"
 }
 
-# Python evaluation over the last stdout (tests/integration/jsoncheck.py).
-# In EXPR:
+# helper_ask FIELD...: a request to the case's helper process
+# (tests/integration/casehelper.py, a coprocess sandbox.sh starts), whose
+# answer goes to HELPER_STATUS, HELPER_OUT and HELPER_ERR.  Starting a Python
+# per check or call took half of a case's time.  Returns 1, asking nothing,
+# in a shell without the helper's pipes: bash closes them in a pipeline's
+# or a background job's subshell (where two shells would mix answers).
+helper_ask() {
+        [ -n "${CASEHELPER[1]:-}" ] && [ -p "/dev/fd/${CASEHELPER[1]}" ] && [ -p "/dev/fd/${CASEHELPER[0]}" ] ||
+                return 1
+        printf '%s\0' $# "$@" >&"${CASEHELPER[1]}"
+        if ! { IFS= read -r -d '' HELPER_STATUS && IFS= read -r -d '' HELPER_OUT &&
+                IFS= read -r -d '' HELPER_ERR; } <&"${CASEHELPER[0]}"; then
+                fail "casehelper.py stopped answering"
+        fi
+}
+
+# Python evaluation over the last stdout (casehelper.py check|get).  In EXPR:
 #   r  the list of JSON documents, one per line (vlraw prints one per reply),
 #      or a one-element list if the whole output is a single document;
 #   j  r[0];  p  j["parameters"] if present;  re  the re module.
-# Asked of the jsoncheck coprocess sandbox.sh starts for the case (a Python
-# start per check took a third of a case's time), else of a Python of its own:
-# a pipeline's or a background job's subshell has not got the coprocess's
-# pipes (bash closes them there), and two subshells would mix their answers.
 py_json() {
-        local mode=$1 expr=$2 status out err
-        if [ -z "${JSONCHECK[1]:-}" ] || [ ! -p "/dev/fd/${JSONCHECK[1]}" ] || [ ! -p "/dev/fd/${JSONCHECK[0]}" ]; then
-                "$PYTHON" "$JSONCHECK_PY" "$mode" "$WORK/out" "$expr"
+        local mode=$1 expr=$2
+        if ! helper_ask "$mode" "$WORK/out" "$expr"; then
+                "$PYTHON" "$CASEHELPER_PY" "$mode" "$WORK/out" "$expr"
                 return
         fi
-        printf '%s\0%s\0%s\0' "$mode" "$WORK/out" "$expr" >&"${JSONCHECK[1]}"
-        if ! { IFS= read -r -d '' status && IFS= read -r -d '' out && IFS= read -r -d '' err; } <&"${JSONCHECK[0]}"; then
-                fail "jsoncheck.py stopped answering"
+        if [ -n "$HELPER_OUT" ] || { [ "$mode" = get ] && [ "$HELPER_STATUS" = 0 ]; }; then
+                printf '%s\n' "$HELPER_OUT"
         fi
-        if [ -n "$out" ] || { [ "$mode" = get ] && [ "$status" = 0 ]; }; then
-                printf '%s\n' "$out"
+        if [ -n "$HELPER_ERR" ]; then
+                printf '%s\n' "$HELPER_ERR" >&2
         fi
-        if [ -n "$err" ]; then
-                printf '%s\n' "$err" >&2
-        fi
-        return "$status"
+        return "$HELPER_STATUS"
 }
 
 # expect_json EXPR: EXPR (Python, see py_json) is True for the last stdout.
@@ -153,7 +165,8 @@ json_get() {
         py_json get "$1" || fail "cannot evaluate $1 on the output of \`$LAST_CMD\`"
 }
 
-# vlraw ARGS...: the raw protocol client, on the daemon's socket.
+# vlraw ARGS...: the raw protocol client, on the daemon's socket (run
+# gives it the same --socket).
 vlraw() {
         "$PYTHON" "$VLRAW" --socket "$SOCK" "$@"
 }

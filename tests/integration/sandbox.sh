@@ -82,7 +82,7 @@ LOG=$WORK/nsctld.log
 SOCK=/run/nsctl/io.nsctl
 VLRAW=$here/vlraw.py
 NSSTATE=$here/nsstate.py
-JSONCHECK_PY=$here/jsoncheck.py
+CASEHELPER_PY=$here/casehelper.py
 # A real interpreter (not a pyenv shim: slow, and unreachable for other
 # users), /usr/bin/python3 when there is one.
 if [ -z "${PYTHON:-}" ]; then
@@ -96,7 +96,7 @@ SRCDIR=$srcdir
 BUILDDIR=$builddir
 mkdir -p "$WORK" "$STATE"
 chmod 0755 "$WORK"
-export WORK SOCK VLRAW NSSTATE JSONCHECK_PY SRCDIR BUILDDIR NSCTL NSCTLD PYTHON STATE LOG
+export WORK SOCK VLRAW NSSTATE CASEHELPER_PY SRCDIR BUILDDIR NSCTL NSCTLD PYTHON STATE LOG
 unset NSCTL_SOCKET
 
 [ -x "$NSCTLD" ] || abort "the daemon $NSCTLD is not built"
@@ -160,9 +160,9 @@ echo "# case $case_name (daemon pid $DAEMON_PID${extra_args:+, options: $extra_a
 (
         set -eu -o pipefail
         cd "$WORK"
-        # The case's JSON checks (py_json); it ends with the case, at the
-        # end of its input.
-        coproc JSONCHECK { exec "$PYTHON" "$JSONCHECK_PY" --serve; }
+        # The case's JSON checks and vlraw calls (helper_ask in lib.sh); it
+        # ends with the case, at the end of its input.
+        coproc CASEHELPER { exec "$PYTHON" "$CASEHELPER_PY" --serve; }
         # shellcheck disable=SC1090
         . "$case_file"
 )

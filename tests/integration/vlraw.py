@@ -212,8 +212,11 @@ def wait_close(conn, timeout):
     return True
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv=None):
+    """ARGV: the arguments (default sys.argv[1:]); casehelper.py calls this
+    in its own process."""
+    p = argparse.ArgumentParser(prog="vlraw", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--socket", default=os.environ.get("NSCTL_SOCKET", "/run/nsctl/io.nsctl"))
     p.add_argument("-m", "--json", action=Part, dest="json", metavar="TEXT")
     p.add_argument("--call", metavar="METHOD")
@@ -240,7 +243,7 @@ def main():
     p.add_argument("--connect-only", action="store_true", help="only check that the socket accepts")
     p.add_argument("--timeout", type=float, default=10.0)
     p.set_defaults(parts=None)
-    args = p.parse_args()
+    args = p.parse_args(argv)
 
     if args.connect_only:
         try:
