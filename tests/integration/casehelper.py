@@ -16,12 +16,15 @@ j["parameters"].  Status 2: the output is not JSON; 3: EXPR raised.
 py_json and run in lib.sh).  A request is a count N and N fields, each
 ended by a NUL:
   check|get PATH EXPR              as above
-  vlraw DIR OUT ERR ARG...         vlraw.py ARG... run in DIR, its stdout
-                                   and stderr written to files OUT and ERR
+  py TOOL DIR OUT ERR ARG...       TOOL.py ARG... (TOOL: vlraw or nsstate,
+                                   next to this file) run in DIR, its
+                                   stdout and stderr written to files OUT
+                                   and ERR, or answered when those are ""
 and the answer is "STATUS\\0STDOUT\\0STDERR\\0".  It ends at the end of its
 input.
 """
 
+import importlib
 import io
 import json
 import os
@@ -59,33 +62,43 @@ def check(mode, path, expr):
     return (0 if v is True else 1), "", ""
 
 
-def vlraw(cwd, out_path, err_path, args):
-    """vlraw.py ARGS as a command would run it: its exit status."""
-    import vlraw as client
-    with open(out_path, "w", encoding="utf-8", errors="surrogateescape") as out, \
-            open(err_path, "w", encoding="utf-8", errors="surrogateescape") as err:
+TOOLS = ("vlraw", "nsstate")
+
+
+def output(path):
+    if path:
+        return open(path, "w", encoding="utf-8", errors="surrogateescape")
+    return io.StringIO()
+
+
+def run_tool(tool, cwd, out_path, err_path, args):
+    """TOOL.py ARGS as a command would run it: (status, stdout, stderr),
+    the texts empty when they went to a file."""
+    module = importlib.import_module(tool)
+    with output(out_path) as out, output(err_path) as err:
         saved = sys.stdout, sys.stderr, os.getcwd()
         sys.stdout, sys.stderr = out, err
         try:
             os.chdir(cwd)
-            status = client.main(args)
+            status = module.main(args)
         except SystemExit as e:
             status = e.code
         finally:
             sys.stdout, sys.stderr = saved[:2]
             os.chdir(saved[2])
+        texts = tuple("" if path else f.getvalue() for path, f in ((out_path, out), (err_path, err)))
     if status is None:
-        return 0
-    if isinstance(status, int):
-        return status
-    return 1
+        status = 0
+    elif not isinstance(status, int):
+        status = 1
+    return (status,) + texts
 
 
 def answer(fields):
     if fields[0] in ("check", "get") and len(fields) == 3:
         return check(*fields)
-    if fields[0] == "vlraw" and len(fields) >= 4:
-        return vlraw(fields[1], fields[2], fields[3], fields[4:]), "", ""
+    if fields[0] == "py" and len(fields) >= 5 and fields[1] in TOOLS:
+        return run_tool(fields[1], fields[2], fields[3], fields[4], fields[5:])
     return 2, "", "casehelper: bad request %r" % fields[:1]
 
 

@@ -47,15 +47,17 @@ def call_list(path):
     return reply["parameters"]["namespaces"]
 
 
-def main():
-    ap = argparse.ArgumentParser()
+def main(argv=None):
+    """ARGV: the arguments (default sys.argv[1:]); casehelper.py calls this
+    in its own process."""
+    ap = argparse.ArgumentParser(prog="nsstate")
     ap.add_argument("reply", nargs="?")
     ap.add_argument("--socket")
     ap.add_argument("--names-out")
     ap.add_argument("--runtime-dir", default="/run/nsctl")
     ap.add_argument("--netns-dir", default="/run/netns")
     ap.add_argument("--foreign", action="append", default=[])
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     if args.socket:
         sets = call_list(args.socket)

@@ -183,8 +183,8 @@ esac
 # ---- leftovers -------------------------------------------------------------
 
 # The case may have restarted the daemon.
-DAEMON_PID=$(cat "$WORK/daemon.pid")
-DAEMON_WRAPPER=$(cat "$WORK/daemon.wrapper")
+DAEMON_PID=$(<"$WORK/daemon.pid")
+DAEMON_WRAPPER=$(<"$WORK/daemon.wrapper")
 
 if ! daemon_alive; then
         echo "FAIL: the daemon died during the case (exit status $(daemon_exit_status || echo unknown); 128+N is signal N)"
@@ -194,7 +194,7 @@ if ! daemon_alive; then
 fi
 
 # Processes: allow a moment for children that are just finishing.
-for _ in $(seq 20); do
+for ((i = 0; i < 20; i++)); do
         other_processes >"$WORK/end.procs"
         [ -s "$WORK/end.procs" ] || break
         sleep 0.1
