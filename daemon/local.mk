@@ -25,7 +25,8 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/state-file.c daemon/state-file.h \
 	daemon/topo-persist.c daemon/topo-persist.h \
 	daemon/persist.c daemon/persist.h \
-	daemon/nsnl.c daemon/nsnl.h \
+	daemon/nsnl.c daemon/nsnl.h daemon/nsnl-private.h \
+	daemon/nsnl-route.c daemon/nsnl-shaping.c daemon/nsnl-sysctl.c \
 	daemon/nsstore.c daemon/nsstore.h \
 	daemon/server.c daemon/server.h \
 	daemon/caller.h \
