@@ -18,6 +18,7 @@ proto_libproto_a_SOURCES = \
 	proto/ip-prefix.c proto/ip-prefix.h \
 	proto/strmap.c proto/strmap.h \
 	proto/topology.c proto/topology.h proto/topology-parser.h \
+	proto/topology-json.c \
 	proto/topology-values.c \
 	proto/topology-ifnames-vnis.c \
 	proto/interfaces.h

@@ -1,11 +1,13 @@
-/* What topology.c and topology-ifnames-vnis.c share: the parser's state,
- * how it reports an error, and the passes over interface names and VNIs
- * that topology.c runs once all the links are parsed.  Internal to the
- * parser: nothing outside those two files includes it. */
+/* What the files of the topology parser share: the parser's state, how it
+ * reports an error, the checks of single JSON values (topology-json.c),
+ * and the passes over interface names and VNIs that topology.c runs once
+ * all the links are parsed (topology-ifnames-vnis.c).  Internal to the
+ * parser: nothing outside proto/topology*.c includes it. */
 #pragma once
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -57,6 +59,17 @@ static inline int oom(struct parser *p) {
         return fail(p, -ENOMEM, "", "out of memory");
 }
 
+static inline bool member(json_object *o, const char *key, json_object **ret) {
+        return json_object_object_get_ex(o, key, ret);
+}
+
+static inline void child(char *buf, const char *path, const char *key) {
+        if (*path)
+                strf(buf, PATH_SIZE, "%s.%s", path, key);
+        else
+                strf(buf, PATH_SIZE, "%s", key);
+}
+
 static inline struct topo_ns *find_ns(struct parser *p, const char *name) {
         size_t i;
         return strmap_get(&p->ns_names, name, &i) ? &p->t->ns[i] : NULL;
@@ -66,6 +79,32 @@ static inline struct topo_bridge *find_bridge(struct parser *p, const char *name
         size_t i;
         return strmap_get(&p->bridge_names, name, &i) ? &p->t->bridges[i] : NULL;
 }
+
+/* ---- topology-json.c ----------------------------------------------------- */
+
+/* What a JSON value of type T is, for errors ("not a boolean"). */
+const char *topo_type_noun(json_type t);
+/* Each of these checks V (or O's member) at PATH: 0, or -EINVAL (-E2BIG,
+ * -ENOMEM) with P's error filled in.  V is of TYPE. */
+int topo_want(struct parser *p, json_object *v, json_type type, const char *path);
+/* A string member without embedded NUL bytes, into *RET. */
+int topo_want_string(struct parser *p, json_object *v, const char *path, const char **ret);
+/* Every member of O is one of ALLOWED (NULL-terminated). */
+int topo_check_members(struct parser *p, json_object *o, const char *path, const char *const *allowed);
+/* An object with members of ALLOWED only. */
+int topo_want_object(struct parser *p, json_object *v, const char *path, const char *const *allowed);
+/* An integer member in MIN..MAX, into *RET. */
+int topo_want_int_range(struct parser *p, json_object *v, const char *path, int64_t min, int64_t max,
+                        int64_t *ret);
+/* O's "mtu" member, if any, into *RET. */
+int topo_want_mtu(struct parser *p, json_object *o, const char *path, unsigned *ret);
+/* NAME (LEN bytes) is an interface name that can be made. */
+int topo_check_ifname(struct parser *p, const char *name, size_t len, const char *path);
+/* O's "addresses" member, if any, into *RET (calloc'd) and *RET_N. */
+int topo_parse_addresses(struct parser *p, json_object *o, const char *path, struct ip_prefix **ret,
+                         size_t *ret_n);
+/* NAME is a namespace of the file, with a network namespace. */
+int topo_want_net_ns(struct parser *p, const char *name, const char *path);
 
 /* ---- topology-ifnames-vnis.c --------------------------------------------- */
 

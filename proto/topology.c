@@ -4,9 +4,11 @@
  * the order hosts (with vxlanPort and underlayMtu), namespaces, bridges,
  * links, then the interface names of all of them, then the VNIs of links
  * between hosts, then routes; elements of a section in array order.  The
- * interface names and VNIs are made up and checked in
- * topology-ifnames-vnis.c, shaping values and sysctl keys in
- * topology-values.c.  The format is documented in man/nsctl-topology.5. */
+ * checks of single JSON values (types, members, ranges, interface names,
+ * addresses) are in topology-json.c; the interface names and VNIs are made
+ * up and checked in topology-ifnames-vnis.c, shaping values and sysctl
+ * keys in topology-values.c.  The format is documented in
+ * man/nsctl-topology.5. */
 #include "topology-parser.h"
 
 #include <errno.h>
@@ -18,188 +20,6 @@
 #include <json-c/json_object_iterator.h>
 
 #include "ns-types.h"
-
-/* ---- the parser ---------------------------------------------------------- */
-
-/* struct parser, fail() and oom() are in topology-parser.h. */
-
-/* ... and what it is instead ("not a boolean"). */
-static const char *type_noun(json_type t) {
-        switch (t) {
-        case json_type_string:
-                return "a string";
-        case json_type_int:
-                return "an integer";
-        case json_type_boolean:
-                return "a boolean";
-        case json_type_array:
-                return "an array";
-        case json_type_object:
-                return "an object";
-        case json_type_double:
-                return "a number";
-        case json_type_null:
-                return "null";
-        }
-        return "something else";
-}
-
-/* What a value must be ("must be true or false") ... */
-static const char *type_word(json_type t) {
-        if (t == json_type_boolean)
-                return "true or false";
-        return type_noun(t);
-}
-
-static int want(struct parser *p, json_object *v, json_type type, const char *path) {
-        if (json_object_is_type(v, type))
-                return 0;
-        return fail(p, -EINVAL, path, "must be %s, not %s", type_word(type), type_noun(json_object_get_type(v)));
-}
-
-/* A string member without embedded NUL bytes. */
-static int want_string(struct parser *p, json_object *v, const char *path, const char **ret) {
-        int r = want(p, v, json_type_string, path);
-        if (r < 0)
-                return r;
-        *ret = json_object_get_string(v);
-        if (strlen(*ret) != (size_t)json_object_get_string_len(v))
-                return fail(p, -EINVAL, path, "contains a NUL byte");
-        return 0;
-}
-
-static bool member(json_object *o, const char *key, json_object **ret) {
-        return json_object_object_get_ex(o, key, ret);
-}
-
-static void child(char *buf, const char *path, const char *key) {
-        if (*path)
-                strf(buf, PATH_SIZE, "%s.%s", path, key);
-        else
-                strf(buf, PATH_SIZE, "%s", key);
-}
-
-/* Every member of O is one of ALLOWED (NULL-terminated). */
-static int check_members(struct parser *p, json_object *o, const char *path, const char *const *allowed) {
-        struct json_object_iterator it = json_object_iter_begin(o), end = json_object_iter_end(o);
-        char buf[PATH_SIZE];
-
-        for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-                const char *key = json_object_iter_peek_name(&it);
-                bool ok = false;
-                for (const char *const *a = allowed; *a && !ok; a++)
-                        ok = strcmp(*a, key) == 0;
-                if (!ok) {
-                        child(buf, path, key);
-                        return fail(p, -EINVAL, buf, "unknown field");
-                }
-        }
-        return 0;
-}
-
-static int want_object(struct parser *p, json_object *v, const char *path, const char *const *allowed) {
-        int r = want(p, v, json_type_object, path);
-        if (r < 0)
-                return r;
-        return check_members(p, v, path, allowed);
-}
-
-/* An integer member in MIN..MAX. */
-static int want_int_range(struct parser *p, json_object *v, const char *path, int64_t min, int64_t max,
-                          int64_t *ret) {
-        int64_t x = 0;
-        int r = want(p, v, json_type_int, path);
-        if (r < 0)
-                return r;
-        x = json_object_get_int64(v);
-        /* json-c clamps integers above INT64_MAX to INT64_MAX here. */
-        if (x < min || x > max)
-                return fail(p, -EINVAL, path, "must be between %" PRId64 " and %" PRId64, min, max);
-        *ret = x;
-        return 0;
-}
-
-static int want_mtu(struct parser *p, json_object *o, const char *path, unsigned *ret) {
-        char buf[PATH_SIZE];
-        json_object *v;
-        int64_t x = 0;
-        int r;
-
-        if (!member(o, "mtu", &v))
-                return 0;
-        child(buf, path, "mtu");
-        r = want_int_range(p, v, buf, 68, 65535, &x);
-        if (r < 0)
-                return r;
-        *ret = (unsigned)x;
-        return 0;
-}
-
-static int check_ifname(struct parser *p, const char *name, size_t len, const char *path) {
-        const char *why;
-
-        if (nsctl_ifname_check(name, len, &why) < 0)
-                return fail(p, -EINVAL, path, "bad interface name \"%.*s\": %s", (int)(len > 64 ? 64 : len),
-                            name ? name : "", why);
-        if (len == 2 && memcmp(name, "lo", 2) == 0)
-                return fail(p, -EINVAL, path, "\"lo\" is the loopback interface; it cannot be made");
-        return 0;
-}
-
-/* The "addresses" member of O, if any: valid prefixes, no duplicate on the
- * one interface (IPv4: the same address and length; IPv6: the same address,
- * as the kernel keys IPv6 addresses by address alone). */
-static int parse_addresses(struct parser *p, json_object *o, const char *path, struct ip_prefix **ret,
-                           size_t *ret_n) {
-        char apath[PATH_SIZE], buf[PATH_SIZE];
-        json_object *arr;
-        size_t n;
-        int r;
-
-        if (!member(o, "addresses", &arr))
-                return 0;
-        child(apath, path, "addresses");
-        r = want(p, arr, json_type_array, apath);
-        if (r < 0)
-                return r;
-        n = json_object_array_length(arr);
-        if (n > TOPO_MAX_ADDRS)
-                return fail(p, -E2BIG, apath, "more than %d addresses on one interface", TOPO_MAX_ADDRS);
-        if (n == 0)
-                return 0;
-        *ret = calloc(n, sizeof(**ret));
-        if (!*ret)
-                return oom(p);
-        for (size_t i = 0; i < n; i++) {
-                struct ip_prefix *a = &(*ret)[i];
-                const char *s, *why;
-
-                strf(buf, sizeof(buf), "%s[%zu]", apath, i);
-                r = want_string(p, json_object_array_get_idx(arr, i), buf, &s);
-                if (r < 0)
-                        return r;
-                if (ip_prefix_parse(s, a, &why) < 0)
-                        return fail(p, -EINVAL, buf, "bad address \"%.60s\": %s", s, why);
-                *ret_n = i + 1;
-                for (size_t j = 0; j < i; j++) {
-                        const struct ip_prefix *b = &(*ret)[j];
-                        if (a->family == AF_INET6 ? ip_addr_equal(a, b) : ip_prefix_equal(a, b))
-                                return fail(p, -EINVAL, buf, "the same address as %s[%zu]", apath, j);
-                }
-        }
-        return 0;
-}
-
-/* A namespace that an interface, route or sysctl is put in: defined in the
- * file, with a network namespace. */
-static int want_net_ns(struct parser *p, const char *name, const char *path) {
-        struct topo_ns *ns = find_ns(p, name);
-        if (!ns)
-                return fail(p, -EINVAL, path, "no namespace \"%.64s\" in this file", name);
-        if (!ns->has_net)
-                return fail(p, -EINVAL, path, "namespace %s has no net type", name);
-        return 0;
-}
 
 /* ---- hosts ------------------------------------------------------------- */
 
@@ -243,7 +63,7 @@ static int parse_unique_name(struct parser *p, json_object *o, const char *path,
         child(buf, path, "name");
         if (!member(o, "name", &v))
                 return fail(p, -EINVAL, buf, "missing (required)");
-        r = want(p, v, json_type_string, buf);
+        r = topo_want(p, v, json_type_string, buf);
         if (r < 0)
                 return r;
         name = json_object_get_string(v);
@@ -268,7 +88,7 @@ static int parse_host(struct parser *p, json_object *o, size_t idx, struct strma
         int r;
 
         strf(path, sizeof(path), "hosts[%zu]", idx);
-        r = want_object(p, o, path, allowed);
+        r = topo_want_object(p, o, path, allowed);
         if (r < 0)
                 return r;
 
@@ -279,7 +99,7 @@ static int parse_host(struct parser *p, json_object *o, size_t idx, struct strma
         child(buf, path, "underlay");
         if (!member(o, "underlay", &v))
                 return fail(p, -EINVAL, buf, "missing (required)");
-        r = want_string(p, v, buf, &s);
+        r = topo_want_string(p, v, buf, &s);
         if (r < 0)
                 return r;
         if (ip_addr_parse(s, &h->underlay, &why) < 0)
@@ -311,7 +131,7 @@ static int parse_vxlan_options(struct parser *p, json_object *doc) {
         if (member(doc, "vxlanPort", &v)) {
                 if (!p->t->n_hosts)
                         return fail(p, -EINVAL, "vxlanPort", "only for a file with hosts (there are no links between hosts)");
-                r = want_int_range(p, v, "vxlanPort", 1, 65535, &x);
+                r = topo_want_int_range(p, v, "vxlanPort", 1, 65535, &x);
                 if (r < 0)
                         return r;
                 p->t->vxlan_port = (uint16_t)x;
@@ -320,7 +140,7 @@ static int parse_vxlan_options(struct parser *p, json_object *doc) {
                 if (!p->t->n_hosts)
                         return fail(p, -EINVAL, "underlayMtu", "only for a file with hosts (there are no links between hosts)");
                 /* What is left for the VXLAN interface is at least 68. */
-                r = want_int_range(p, v, "underlayMtu", 68 + topology_vxlan_overhead(p->t), 65535, &x);
+                r = topo_want_int_range(p, v, "underlayMtu", 68 + topology_vxlan_overhead(p->t), 65535, &x);
                 if (r < 0)
                         return r;
                 p->t->underlay_mtu = (unsigned)x;
@@ -357,7 +177,7 @@ static int parse_host_ref(struct parser *p, json_object *o, const char *path, co
                         return fail(p, -EINVAL, buf, "missing (required: this file has hosts)");
                 return 0;
         }
-        r = want_string(p, v, buf, &s);
+        r = topo_want_string(p, v, buf, &s);
         if (r < 0)
                 return r;
         r = want_host(p, s, buf);
@@ -390,7 +210,7 @@ static int parse_types(struct parser *p, json_object *o, const char *path, struc
                 return 0;
         }
         child(tpath, path, "types");
-        r = want(p, arr, json_type_array, tpath);
+        r = topo_want(p, arr, json_type_array, tpath);
         if (r < 0)
                 return r;
         n = json_object_array_length(arr);
@@ -401,7 +221,7 @@ static int parse_types(struct parser *p, json_object *o, const char *path, struc
                 int t;
 
                 strf(buf, sizeof(buf), "%s[%zu]", tpath, i);
-                r = want_string(p, json_object_array_get_idx(arr, i), buf, &s);
+                r = topo_want_string(p, json_object_array_get_idx(arr, i), buf, &s);
                 if (r < 0)
                         return r;
                 t = ns_type_from_name(s);
@@ -438,7 +258,7 @@ static int parse_options(struct parser *p, json_object *o, const char *path, str
                 if (!member(o, options[i].key, &v))
                         continue;
                 child(buf, path, options[i].key);
-                r = want(p, v, options[i].type, buf);
+                r = topo_want(p, v, options[i].type, buf);
                 if (r < 0)
                         return r;
                 if (json_object_deep_copy(v, &copy, NULL) < 0 ||
@@ -461,8 +281,8 @@ static int sysctl_value(struct parser *p, json_object *v, const char *path, char
         }
         if (!json_object_is_type(v, json_type_string))
                 return fail(p, -EINVAL, path, "must be a string or an integer, not %s",
-                            type_noun(json_object_get_type(v)));
-        r = want_string(p, v, path, &s);
+                            topo_type_noun(json_object_get_type(v)));
+        r = topo_want_string(p, v, path, &s);
         if (r < 0)
                 return r;
         len = strlen(s);
@@ -487,7 +307,7 @@ static int parse_sysctls(struct parser *p, json_object *o, const char *path, str
         if (!member(o, "sysctls", &obj))
                 return 0;
         child(spath, path, "sysctls");
-        r = want(p, obj, json_type_object, spath);
+        r = topo_want(p, obj, json_type_object, spath);
         if (r < 0)
                 return r;
         n = (size_t)json_object_object_length(obj);
@@ -529,7 +349,7 @@ static int parse_namespace(struct parser *p, json_object *o, size_t idx) {
         int r;
 
         strf(path, sizeof(path), "namespaces[%zu]", idx);
-        r = want_object(p, o, path, allowed);
+        r = topo_want_object(p, o, path, allowed);
         if (r < 0)
                 return r;
 
@@ -564,18 +384,18 @@ static int parse_bridge(struct parser *p, json_object *o, size_t idx) {
         int r;
 
         strf(path, sizeof(path), "bridges[%zu]", idx);
-        r = want_object(p, o, path, allowed);
+        r = topo_want_object(p, o, path, allowed);
         if (r < 0)
                 return r;
 
         child(buf, path, "name");
         if (!member(o, "name", &v))
                 return fail(p, -EINVAL, buf, "missing (required)");
-        r = want(p, v, json_type_string, buf);
+        r = topo_want(p, v, json_type_string, buf);
         if (r < 0)
                 return r;
         name = json_object_get_string(v);
-        r = check_ifname(p, name, (size_t)json_object_get_string_len(v), buf);
+        r = topo_check_ifname(p, name, (size_t)json_object_get_string_len(v), buf);
         if (r < 0)
                 return r;
         if (strmap_get(&p->ns_names, name, &old))
@@ -592,10 +412,10 @@ static int parse_bridge(struct parser *p, json_object *o, size_t idx) {
                 const char *ns;
 
                 child(buf, path, "namespace");
-                r = want_string(p, v, buf, &ns);
+                r = topo_want_string(p, v, buf, &ns);
                 if (r < 0)
                         return r;
-                r = want_net_ns(p, ns, buf);
+                r = topo_want_net_ns(p, ns, buf);
                 if (r < 0)
                         return r;
                 memcpy(br->ns, ns, strlen(ns) + 1);
@@ -608,17 +428,17 @@ static int parse_bridge(struct parser *p, json_object *o, size_t idx) {
                 r = parse_host_ref(p, o, path, NULL, NULL, br->host);
         if (r < 0)
                 return r;
-        r = want_mtu(p, o, path, &br->mtu);
+        r = topo_want_mtu(p, o, path, &br->mtu);
         if (r < 0)
                 return r;
-        r = parse_addresses(p, o, path, &br->addrs, &br->n_addrs);
+        r = topo_parse_addresses(p, o, path, &br->addrs, &br->n_addrs);
         if (r < 0)
                 return r;
         if (member(o, "nat", &v)) {
                 bool v4 = false;
 
                 child(buf, path, "nat");
-                r = want(p, v, json_type_boolean, buf);
+                r = topo_want(p, v, json_type_boolean, buf);
                 if (r < 0)
                         return r;
                 br->nat = json_object_get_boolean(v);
@@ -644,7 +464,7 @@ static int parse_shaping(struct parser *p, json_object *o, const char *path, str
         if (!member(o, "shaping", &sv))
                 return 0;
         child(spath, path, "shaping");
-        r = want_object(p, sv, spath, allowed);
+        r = topo_want_object(p, sv, spath, allowed);
         if (r < 0)
                 return r;
         if (json_object_object_length(sv) == 0)
@@ -652,7 +472,7 @@ static int parse_shaping(struct parser *p, json_object *o, const char *path, str
 
         if (member(sv, "rate", &v)) {
                 child(buf, spath, "rate");
-                r = want_string(p, v, buf, &s);
+                r = topo_want_string(p, v, buf, &s);
                 if (r < 0)
                         return r;
                 if (topology_parse_rate(s, &sh->rate_bps) < 0)
@@ -662,7 +482,7 @@ static int parse_shaping(struct parser *p, json_object *o, const char *path, str
         }
         if (member(sv, "delay", &v)) {
                 child(buf, spath, "delay");
-                r = want_string(p, v, buf, &s);
+                r = topo_want_string(p, v, buf, &s);
                 if (r < 0)
                         return r;
                 if (topology_parse_time(s, &sh->delay_us) < 0 || sh->delay_us == 0)
@@ -672,7 +492,7 @@ static int parse_shaping(struct parser *p, json_object *o, const char *path, str
         }
         if (member(sv, "jitter", &v)) {
                 child(buf, spath, "jitter");
-                r = want_string(p, v, buf, &s);
+                r = topo_want_string(p, v, buf, &s);
                 if (r < 0)
                         return r;
                 if (topology_parse_time(s, &sh->jitter_us) < 0 || sh->jitter_us == 0)
@@ -684,7 +504,7 @@ static int parse_shaping(struct parser *p, json_object *o, const char *path, str
         }
         if (member(sv, "loss", &v)) {
                 child(buf, spath, "loss");
-                r = want_string(p, v, buf, &s);
+                r = topo_want_string(p, v, buf, &s);
                 if (r < 0)
                         return r;
                 if (topology_parse_loss(s, &sh->loss_ppm) < 0)
@@ -718,7 +538,7 @@ static int parse_end_short(struct parser *p, const char *s, size_t len, const ch
                 memcpy(name, s, nlen);
                 name[nlen] = '\0';
                 if (find_ns(p, name)) {
-                        r = want_net_ns(p, name, path);
+                        r = topo_want_net_ns(p, name, path);
                         if (r < 0)
                                 return r;
                         e->kind = TOPO_END_NS;
@@ -733,7 +553,7 @@ static int parse_end_short(struct parser *p, const char *s, size_t len, const ch
         }
         if (colon) {
                 ifname = colon + 1;
-                r = check_ifname(p, ifname, len - nlen - 1, path);
+                r = topo_check_ifname(p, ifname, len - nlen - 1, path);
                 if (r < 0)
                         return r;
                 memcpy(e->ifname, ifname, len - nlen); /* with the NUL */
@@ -753,8 +573,9 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                 return parse_end_short(p, json_object_get_string(v), (size_t)json_object_get_string_len(v), path, e,
                                        src);
         if (!json_object_is_type(v, json_type_object))
-                return fail(p, -EINVAL, path, "must be an object or a string, not %s", type_noun(json_object_get_type(v)));
-        r = check_members(p, v, path, allowed);
+                return fail(p, -EINVAL, path, "must be an object or a string, not %s",
+                            topo_type_noun(json_object_get_type(v)));
+        r = topo_check_members(p, v, path, allowed);
         if (r < 0)
                 return r;
 
@@ -766,10 +587,10 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
 
         if (member(v, "namespace", &m)) {
                 child(buf, path, "namespace");
-                r = want_string(p, m, buf, &s);
+                r = topo_want_string(p, m, buf, &s);
                 if (r < 0)
                         return r;
-                r = want_net_ns(p, s, buf);
+                r = topo_want_net_ns(p, s, buf);
                 if (r < 0)
                         return r;
                 e->kind = TOPO_END_NS;
@@ -777,7 +598,7 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                 memcpy(e->host, find_ns(p, s)->host, strlen(find_ns(p, s)->host) + 1);
         } else if (member(v, "bridge", &m)) {
                 child(buf, path, "bridge");
-                r = want_string(p, m, buf, &s);
+                r = topo_want_string(p, m, buf, &s);
                 if (r < 0)
                         return r;
                 if (!find_bridge(p, s))
@@ -794,7 +615,7 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                                 return fail(p, -EINVAL, buf,
                                             "this file has hosts: name the host whose own namespace this is (\"%s\")",
                                             p->t->hosts[0].name);
-                        r = want_string(p, m, buf, &s);
+                        r = topo_want_string(p, m, buf, &s);
                         if (r < 0)
                                 return r;
                         r = want_host(p, s, buf);
@@ -804,7 +625,7 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                 } else {
                         if (!json_object_is_type(m, json_type_boolean))
                                 return fail(p, -EINVAL, buf, "must be true or false, not %s (a host's name needs a hosts list)",
-                                            type_noun(json_object_get_type(m)));
+                                            topo_type_noun(json_object_get_type(m)));
                         if (!json_object_get_boolean(m))
                                 return fail(p, -EINVAL, buf, "must be true (leave it out otherwise)");
                 }
@@ -813,11 +634,11 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
 
         if (member(v, "ifname", &m)) {
                 child(buf, path, "ifname");
-                r = want(p, m, json_type_string, buf);
+                r = topo_want(p, m, json_type_string, buf);
                 if (r < 0)
                         return r;
                 s = json_object_get_string(m);
-                r = check_ifname(p, s, (size_t)json_object_get_string_len(m), buf);
+                r = topo_check_ifname(p, s, (size_t)json_object_get_string_len(m), buf);
                 if (r < 0)
                         return r;
                 memcpy(e->ifname, s, strlen(s) + 1);
@@ -827,7 +648,7 @@ static int parse_end(struct parser *p, json_object *v, const char *path, struct 
                 child(buf, path, "addresses");
                 return fail(p, -EINVAL, buf, "a bridge port has no addresses; put them on bridge %s", e->bridge);
         }
-        r = parse_addresses(p, v, path, &e->addrs, &e->n_addrs);
+        r = topo_parse_addresses(p, v, path, &e->addrs, &e->n_addrs);
         if (r < 0)
                 return r;
         return parse_shaping(p, v, path, &e->shaping);
@@ -849,7 +670,7 @@ static int parse_link(struct parser *p, json_object *o, size_t idx) {
         int r;
 
         strf(path, sizeof(path), "links[%zu]", idx);
-        r = want_object(p, o, path, allowed);
+        r = topo_want_object(p, o, path, allowed);
         if (r < 0)
                 return r;
         for (int w = 0; w < 2; w++) {
@@ -862,14 +683,14 @@ static int parse_link(struct parser *p, json_object *o, size_t idx) {
                 if (r < 0)
                         return r;
         }
-        r = want_mtu(p, o, path, &l->mtu);
+        r = topo_want_mtu(p, o, path, &l->mtu);
         if (r < 0)
                 return r;
         if (member(o, "vni", &v)) {
                 int64_t x = 0;
 
                 child(buf, path, "vni");
-                r = want_int_range(p, v, buf, 1, TOPO_VNI_MAX, &x);
+                r = topo_want_int_range(p, v, buf, 1, TOPO_VNI_MAX, &x);
                 if (r < 0)
                         return r;
                 if (strcmp(l->a.host, l->b.host) == 0)
@@ -923,16 +744,16 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
         int r;
 
         strf(path, sizeof(path), "routes[%zu]", idx);
-        r = want_object(p, o, path, allowed);
+        r = topo_want_object(p, o, path, allowed);
         if (r < 0)
                 return r;
 
         if (member(o, "namespace", &v)) {
                 child(buf, path, "namespace");
-                r = want_string(p, v, buf, &s);
+                r = topo_want_string(p, v, buf, &s);
                 if (r < 0)
                         return r;
-                r = want_net_ns(p, s, buf);
+                r = topo_want_net_ns(p, s, buf);
                 if (r < 0)
                         return r;
                 memcpy(rt->ns, s, strlen(s) + 1);
@@ -949,7 +770,7 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
         child(buf, path, "to");
         if (!member(o, "to", &v))
                 return fail(p, -EINVAL, buf, "missing (required)");
-        r = want_string(p, v, buf, &to);
+        r = topo_want_string(p, v, buf, &to);
         if (r < 0)
                 return r;
         is_default = strcmp(to, "default") == 0;
@@ -966,7 +787,7 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
 
         if (member(o, "via", &v)) {
                 child(buf, path, "via");
-                r = want_string(p, v, buf, &s);
+                r = topo_want_string(p, v, buf, &s);
                 if (r < 0)
                         return r;
                 if (ip_addr_parse(s, &rt->via, &why) < 0)
@@ -983,7 +804,7 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
 
         if (member(o, "dev", &v)) {
                 child(buf, path, "dev");
-                r = want(p, v, json_type_string, buf);
+                r = topo_want(p, v, json_type_string, buf);
                 if (r < 0)
                         return r;
                 s = json_object_get_string(v);
@@ -1086,7 +907,7 @@ static int parse_sections(struct parser *p, json_object *doc) {
         for (int s = 0; s < 5; s++) {
                 if (!member(doc, sections[s], &arr[s]))
                         continue;
-                r = want(p, arr[s], json_type_array, sections[s]);
+                r = topo_want(p, arr[s], json_type_array, sections[s]);
                 if (r < 0)
                         return r;
                 n[s] = json_object_array_length(arr[s]);
@@ -1152,20 +973,21 @@ int topology_parse(json_object *doc, struct topology **ret, struct topo_error *e
         *ret = NULL;
         memset(p.err, 0, sizeof(*p.err));
         if (!json_object_is_type(doc, json_type_object))
-                return fail(&p, -EINVAL, "", "a topology is a JSON object, not %s", type_noun(json_object_get_type(doc)));
-        r = check_members(&p, doc, "", allowed);
+                return fail(&p, -EINVAL, "", "a topology is a JSON object, not %s",
+                            topo_type_noun(json_object_get_type(doc)));
+        r = topo_check_members(&p, doc, "", allowed);
         if (r < 0)
                 return r;
         if (!member(doc, "name", &v))
                 return fail(&p, -EINVAL, "name", "missing (required)");
-        r = want(&p, v, json_type_string, "name");
+        r = topo_want(&p, v, json_type_string, "name");
         if (r < 0)
                 return r;
         if (nsctl_name_check(json_object_get_string(v), (size_t)json_object_get_string_len(v), &why) < 0)
                 return fail(&p, -EINVAL, "name", "bad topology name: %s", why);
         if (member(doc, "description", &v)) {
                 const char *s;
-                r = want_string(&p, v, "description", &s);
+                r = topo_want_string(&p, v, "description", &s);
                 if (r < 0)
                         return r;
         }
