@@ -19,6 +19,7 @@ proto_libproto_a_SOURCES = \
 	proto/strmap.c proto/strmap.h \
 	proto/topology.c proto/topology.h proto/topology-parser.h \
 	proto/topology-json.c \
+	proto/topology-hosts.c \
 	proto/topology-values.c \
 	proto/topology-ifnames-vnis.c \
 	proto/interfaces.h

@@ -1,8 +1,9 @@
 /* The topology parser's checks of single JSON values and members, shared
  * by the sections of the file: the value's type, the members an object may
- * have, integer ranges, interface names, address lists and the namespace
- * an element is put in.  The checks return 0, or a negative errno with the
- * parser's error filled in (its element path, then the reason). */
+ * have, integer ranges, interface names, address lists, the namespace an
+ * element is put in and the names of hosts and namespaces.  The checks
+ * return 0, or a negative errno with the parser's error filled in (its
+ * element path, then the reason). */
 #include "topology-parser.h"
 
 #include <errno.h>
@@ -177,5 +178,35 @@ int topo_want_net_ns(struct parser *p, const char *name, const char *path) {
                 return fail(p, -EINVAL, path, "no namespace \"%.64s\" in this file", name);
         if (!ns->has_net)
                 return fail(p, -EINVAL, path, "namespace %s has no net type", name);
+        return 0;
+}
+
+/* The required "name" member of element IDX of SECTION ("hosts",
+ * "namespaces"): a valid name, not used by an earlier element (SEEN maps
+ * names to indexes), copied to DEST (NSCTL_NAME_MAX + 1 bytes).  NOUN names
+ * the element in errors ("host", "namespace"). */
+int topo_parse_unique_name(struct parser *p, json_object *o, const char *path, const char *noun,
+                           const char *section, struct strmap *seen, size_t idx, char *dest) {
+        char buf[PATH_SIZE];
+        const char *name, *why;
+        json_object *v;
+        size_t old;
+        int r;
+
+        child(buf, path, "name");
+        if (!member(o, "name", &v))
+                return fail(p, -EINVAL, buf, "missing (required)");
+        r = topo_want(p, v, json_type_string, buf);
+        if (r < 0)
+                return r;
+        name = json_object_get_string(v);
+        if (nsctl_name_check(name, (size_t)json_object_get_string_len(v), &why) < 0)
+                return fail(p, -EINVAL, buf, "bad %s name: %s", noun, why);
+        r = strmap_put(seen, name, idx, &old);
+        if (r < 0)
+                return oom(p);
+        if (r > 0)
+                return fail(p, -EINVAL, buf, "%s %s is already defined at %s[%zu]", noun, name, section, old);
+        memcpy(dest, name, strlen(name) + 1);
         return 0;
 }

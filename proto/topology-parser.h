@@ -1,8 +1,9 @@
 /* What the files of the topology parser share: the parser's state, how it
  * reports an error, the checks of single JSON values (topology-json.c),
- * and the passes over interface names and VNIs that topology.c runs once
- * all the links are parsed (topology-ifnames-vnis.c).  Internal to the
- * parser: nothing outside proto/topology*.c includes it. */
+ * the hosts (topology-hosts.c), and the passes over interface names and
+ * VNIs that topology.c runs once all the links are parsed
+ * (topology-ifnames-vnis.c).  Internal to the parser: nothing outside
+ * proto/topology*.c includes it. */
 #pragma once
 
 #include <errno.h>
@@ -105,6 +106,25 @@ int topo_parse_addresses(struct parser *p, json_object *o, const char *path, str
                          size_t *ret_n);
 /* NAME is a namespace of the file, with a network namespace. */
 int topo_want_net_ns(struct parser *p, const char *name, const char *path);
+/* O's required "name": a valid name not yet in SEEN (of SECTION), into
+ * DEST (NSCTL_NAME_MAX + 1 bytes).  NOUN names the element in errors. */
+int topo_parse_unique_name(struct parser *p, json_object *o, const char *path, const char *noun,
+                           const char *section, struct strmap *seen, size_t idx, char *dest);
+
+/* ---- topology-hosts.c ---------------------------------------------------- */
+
+/* Element IDX of hosts; UNDERLAYS maps the underlay addresses seen so far
+ * to their host's index. */
+int topo_parse_host(struct parser *p, json_object *o, size_t idx, struct strmap *underlays);
+/* The document's vxlanPort and underlayMtu, after the hosts. */
+int topo_parse_vxlan_options(struct parser *p, json_object *doc);
+/* NAME is a host of the hosts list. */
+int topo_want_host(struct parser *p, const char *name, const char *path);
+/* O's "host" member into RET (NSCTL_NAME_MAX + 1 bytes); DERIVED is the
+ * host of the namespace the element is in, if it is in one (WHERE names
+ * that namespace for errors). */
+int topo_parse_host_ref(struct parser *p, json_object *o, const char *path, const char *derived,
+                        const char *where, char *ret);
 
 /* ---- topology-ifnames-vnis.c --------------------------------------------- */
 
