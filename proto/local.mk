@@ -20,6 +20,7 @@ proto_libproto_a_SOURCES = \
 	proto/topology.c proto/topology.h proto/topology-parser.h \
 	proto/topology-json.c \
 	proto/topology-hosts.c \
+	proto/topology-namespaces.c \
 	proto/topology-values.c \
 	proto/topology-ifnames-vnis.c \
 	proto/interfaces.h

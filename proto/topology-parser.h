@@ -1,9 +1,9 @@
 /* What the files of the topology parser share: the parser's state, how it
  * reports an error, the checks of single JSON values (topology-json.c),
- * the hosts (topology-hosts.c), and the passes over interface names and
- * VNIs that topology.c runs once all the links are parsed
- * (topology-ifnames-vnis.c).  Internal to the parser: nothing outside
- * proto/topology*.c includes it. */
+ * the hosts (topology-hosts.c), the namespaces (topology-namespaces.c),
+ * and the passes over interface names and VNIs that topology.c runs once
+ * all the links are parsed (topology-ifnames-vnis.c).  Internal to the
+ * parser: nothing outside proto/topology*.c includes it. */
 #pragma once
 
 #include <errno.h>
@@ -125,6 +125,11 @@ int topo_want_host(struct parser *p, const char *name, const char *path);
  * that namespace for errors). */
 int topo_parse_host_ref(struct parser *p, json_object *o, const char *path, const char *derived,
                         const char *where, char *ret);
+
+/* ---- topology-namespaces.c ----------------------------------------------- */
+
+/* Element IDX of namespaces, after the hosts. */
+int topo_parse_namespace(struct parser *p, json_object *o, size_t idx);
 
 /* ---- topology-ifnames-vnis.c --------------------------------------------- */
 
