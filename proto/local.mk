@@ -21,6 +21,7 @@ proto_libproto_a_SOURCES = \
 	proto/topology-json.c \
 	proto/topology-hosts.c \
 	proto/topology-namespaces.c \
+	proto/topology-links.c \
 	proto/topology-values.c \
 	proto/topology-ifnames-vnis.c \
 	proto/interfaces.h

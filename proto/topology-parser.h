@@ -1,9 +1,10 @@
 /* What the files of the topology parser share: the parser's state, how it
  * reports an error, the checks of single JSON values (topology-json.c),
- * the hosts (topology-hosts.c), the namespaces (topology-namespaces.c),
- * and the passes over interface names and VNIs that topology.c runs once
- * all the links are parsed (topology-ifnames-vnis.c).  Internal to the
- * parser: nothing outside proto/topology*.c includes it. */
+ * the sections that have files of their own (topology-hosts.c,
+ * topology-namespaces.c, topology-links.c), and the passes over interface
+ * names and VNIs that topology.c runs once all the links are parsed
+ * (topology-ifnames-vnis.c).  Internal to the parser: nothing outside
+ * proto/topology*.c includes it. */
 #pragma once
 
 #include <errno.h>
@@ -60,10 +61,13 @@ static inline int oom(struct parser *p) {
         return fail(p, -ENOMEM, "", "out of memory");
 }
 
+/* O's member KEY, if it has one, into *RET (RET may be NULL). */
 static inline bool member(json_object *o, const char *key, json_object **ret) {
         return json_object_object_get_ex(o, key, ret);
 }
 
+/* The element path of member KEY of the element at PATH, into BUF
+ * (PATH_SIZE bytes). */
 static inline void child(char *buf, const char *path, const char *key) {
         if (*path)
                 strf(buf, PATH_SIZE, "%s.%s", path, key);
@@ -85,8 +89,10 @@ static inline struct topo_bridge *find_bridge(struct parser *p, const char *name
 
 /* What a JSON value of type T is, for errors ("not a boolean"). */
 const char *topo_type_noun(json_type t);
-/* Each of these checks V (or O's member) at PATH: 0, or -EINVAL (-E2BIG,
- * -ENOMEM) with P's error filled in.  V is of TYPE. */
+/* The checks below look at V (or a member of O) at PATH and return 0, or
+ * -EINVAL (-E2BIG for too many addresses, -ENOMEM) with P's error filled
+ * in. */
+/* V is of TYPE. */
 int topo_want(struct parser *p, json_object *v, json_type type, const char *path);
 /* A string member without embedded NUL bytes, into *RET. */
 int topo_want_string(struct parser *p, json_object *v, const char *path, const char **ret);
@@ -130,6 +136,11 @@ int topo_parse_host_ref(struct parser *p, json_object *o, const char *path, cons
 
 /* Element IDX of namespaces, after the hosts. */
 int topo_parse_namespace(struct parser *p, json_object *o, size_t idx);
+
+/* ---- topology-links.c ---------------------------------------------------- */
+
+/* Element IDX of links, after the namespaces and bridges. */
+int topo_parse_link(struct parser *p, json_object *o, size_t idx);
 
 /* ---- topology-ifnames-vnis.c --------------------------------------------- */
 
