@@ -40,7 +40,8 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/nat.c daemon/nat.h \
 	daemon/topo-plan.c daemon/topo-plan.h \
 	daemon/topo-record.c daemon/topo-record.h \
-	daemon/topo-engine.c daemon/topo-engine.h \
+	daemon/topo-engine.c daemon/topo-engine.h daemon/topo-engine-private.h \
+	daemon/topo-remove.c \
 	daemon/topo-hosts.c daemon/topo-hosts.h \
 	daemon/method-topology.c \
 	daemon/method-network.c \

@@ -1,8 +1,10 @@
-#include "topo-engine.h"
+/* The topology engine's route sockets, the making of objects and the
+ * apply.  Removing recorded objects is in topo-remove.c; struct ctx and
+ * what the files share are in topo-engine-private.h. */
+#include "topo-engine-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <search.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,6 @@
 #include "log.h"
 #include "nat.h"
 #include "ns-options.h"
-#include "ns-procs.h"
 #include "nsnl.h"
 #include "topo-plan.h"
 #include "topo-record.h"
@@ -22,23 +23,7 @@
 
 /* ---- route sockets, one per network namespace in use ------------------ */
 
-/* A few sockets are kept while a topology is worked on: objects of one
- * namespace come together, and a link needs both of its ends. */
-#define RTNL_CACHE 8
-
-struct ctx {
-        struct nsstore *st;
-        uint16_t vxlan_port;
-        struct {
-                char netns[NSCTL_NAME_MAX + 1];
-                struct nsnl *r;
-                unsigned long used; /* when last handed out */
-        } cache[RTNL_CACHE];
-        unsigned long tick;
-        bool procs_ended; /* of the sets being removed: end_processes() */
-};
-
-static void ctx_done(struct ctx *c) {
+void topo_ctx_done(struct ctx *c) {
         for (unsigned i = 0; i < RTNL_CACHE; i++) {
                 nsnl_close(c->cache[i].r);
                 c->cache[i].r = NULL;
@@ -46,7 +31,7 @@ static void ctx_done(struct ctx *c) {
 }
 
 /* The socket for NETNS ("" the host).  -ENOENT when the set is gone. */
-static int ctx_nsnl(struct ctx *c, const char *netns, struct nsnl **ret) {
+int topo_ctx_nsnl(struct ctx *c, const char *netns, struct nsnl **ret) {
         for (unsigned i = 0; i < RTNL_CACHE; i++)
                 if (c->cache[i].r && strcmp(c->cache[i].netns, netns) == 0) {
                         c->cache[i].used = ++c->tick;
@@ -78,7 +63,7 @@ static int ctx_nsnl(struct ctx *c, const char *netns, struct nsnl **ret) {
 }
 
 /* Forget a namespace's socket (its namespace is going away). */
-static void ctx_forget(struct ctx *c, const char *netns) {
+void topo_ctx_forget(struct ctx *c, const char *netns) {
         for (unsigned i = 0; i < RTNL_CACHE; i++)
                 if (c->cache[i].r && strcmp(c->cache[i].netns, netns) == 0) {
                         nsnl_close(c->cache[i].r);
@@ -125,11 +110,11 @@ static int make_ns(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t gi
         if (r < 0 || !ob->ns->has_net)
                 return r;
         struct nsnl *rt;
-        r = ctx_nsnl(c, ob->ns->name, &rt);
+        r = topo_ctx_nsnl(c, ob->ns->name, &rt);
         if (r >= 0)
                 r = nsnl_link_up(rt, "lo");
         if (r < 0) {
-                ctx_forget(c, ob->ns->name);
+                topo_ctx_forget(c, ob->ns->name);
                 (void)nsstore_delete(c->st, ob->ns->name, NSSTORE_FORCE, NULL, NULL);
         }
         return r;
@@ -150,10 +135,10 @@ static int make_link(struct ctx *c, const struct topo_obj *ob) {
                 return -ENOMEM;
         const char *name_ns = name_end == &l->a ? f[1] : f[3], *peer_ns = name_end == &l->a ? f[3] : f[1];
         struct nsnl *rn, *rp;
-        int r = ctx_nsnl(c, name_ns, &rn);
+        int r = topo_ctx_nsnl(c, name_ns, &rn);
         if (r < 0)
                 return r;
-        r = ctx_nsnl(c, peer_ns, &rp);
+        r = topo_ctx_nsnl(c, peer_ns, &rp);
         if (r < 0)
                 return r;
         /* A veth whose other end was in a namespace deleted a moment ago
@@ -182,10 +167,10 @@ static int make_link(struct ctx *c, const struct topo_obj *ob) {
  * where the end is. */
 static int make_vxlan(struct ctx *c, const struct topo_obj *ob) {
         struct nsnl *host, *target;
-        int r = ctx_nsnl(c, "", &host);
+        int r = topo_ctx_nsnl(c, "", &host);
         if (r < 0)
                 return r;
-        r = ctx_nsnl(c, ob->netns, &target);
+        r = topo_ctx_nsnl(c, ob->netns, &target);
         if (r < 0)
                 return r;
         struct nsnl_vxlan vx = {
@@ -207,7 +192,7 @@ static int make_vxlan(struct ctx *c, const struct topo_obj *ob) {
         r = nsnl_vxlan_add(host, ob->ifname, &vx, target, ob->end->kind == TOPO_END_BRIDGE ? ob->end->bridge : NULL);
         /* EEXIST with the name free: the kernel's "a VXLAN device with the
          * specified VNI already exists" (same VNI, port and local
-         * address), which fail_set() words as such. */
+         * address), which topo_fail_set() words as such. */
         if (r == -EEXIST && nsnl_link_exists(target, ob->ifname) == 0)
                 r = -EADDRINUSE;
         return r;
@@ -230,7 +215,7 @@ static int make_obj(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t g
         default:
                 break;
         }
-        k = ctx_nsnl(c, ob->netns, &r);
+        k = topo_ctx_nsnl(c, ob->netns, &r);
         if (k < 0)
                 return k;
         switch (ob->kind) {
@@ -255,113 +240,9 @@ static int make_obj(struct ctx *c, const struct topo_obj *ob, uid_t uid, gid_t g
         }
 }
 
-/* ---- removing objects, from their record alone ------------------------- */
-
-static enum topo_obj_kind kind_of_key(const char *key) {
-        static const char *const prefix[TOBJ_KIND_MAX] = {
-                [TOBJ_NS] = "ns|", [TOBJ_SYSCTL] = "sysctl|", [TOBJ_BRIDGE] = "bridge|", [TOBJ_NAT] = "nat|",
-                [TOBJ_LINK] = "link|", [TOBJ_ADDR] = "addr|", [TOBJ_SHAPE] = "shape|", [TOBJ_ROUTE] = "route|",
-                [TOBJ_VXLAN] = "vxlan|",
-        };
-        for (int k = 0; k < TOBJ_KIND_MAX; k++)
-                if (strncmp(key, prefix[k], strlen(prefix[k])) == 0)
-                        return (enum topo_obj_kind)k;
-        return TOBJ_KIND_MAX;
-}
-
-/* "via=ADDR dev=IF" of a route's spec. */
-static void route_spec(const char *spec, char *via, size_t via_size, char *dev, size_t dev_size) {
-        via[0] = dev[0] = 0;
-        const char *v = strstr(spec, "via="), *d = strstr(spec, " dev=");
-        if (v && d && d > v)
-                snprintf(via, via_size, "%.*s", (int)(d - v - 4), v + 4);
-        if (d)
-                snprintf(dev, dev_size, "%s", d + 5);
-}
-
-static int remove_entry(struct ctx *c, const struct topo_entry *e) {
-        _cleanup_free_ char *key = strdup(e->key);
-        char *f[5];
-        struct nsnl *r;
-        struct ip_prefix p, gw;
-        const char *reason;
-        int k;
-
-        if (!key)
-                return -ENOMEM;
-        size_t n = topo_key_split(key, f, 5);
-        enum topo_obj_kind kind = kind_of_key(e->key);
-        if (kind == TOBJ_NS) {
-                ctx_forget(c, f[1]);
-                k = nsstore_delete(c->st, f[1], NSSTORE_FORCE | (c->procs_ended ? NSSTORE_PROCS_ENDED : 0), NULL,
-                                   NULL);
-                return k == -ENOENT ? 0 : k;
-        }
-        if (kind == TOBJ_NAT)
-                return n == 3 ? nat_del(f[1], f[2], e->undo) : -EBADMSG;
-        if (n < 3 || kind == TOBJ_KIND_MAX)
-                return -EBADMSG;
-        k = ctx_nsnl(c, f[1], &r);
-        if (k == -ENOENT)
-                return 0; /* the set is gone, and the object with it */
-        if (k < 0)
-                return k;
-        switch (kind) {
-        case TOBJ_SYSCTL:
-                return e->undo && e->undo[0] ? nsnl_sysctl_set(r, c->st->host_netns_fd, f[2], e->undo, NULL, 0) : 0;
-        case TOBJ_BRIDGE:
-        case TOBJ_LINK:
-        case TOBJ_VXLAN:
-                return nsnl_link_del(r, f[2]);
-        case TOBJ_ADDR:
-                if (n != 4 || ip_prefix_parse(f[3], &p, &reason) < 0)
-                        return -EBADMSG;
-                k = nsnl_addr_del(r, f[2], &p);
-                return k == -EADDRNOTAVAIL || k == -ENODEV || k == -ENOENT || k == -ESRCH ? 0 : k;
-        case TOBJ_SHAPE:
-                return nsnl_shaping_clear(r, f[2]);
-        case TOBJ_ROUTE: {
-                char via[IP_PREFIX_STRLEN], dev[NSCTL_IFNAME_MAX + 1];
-                if (ip_prefix_parse(f[2], &p, &reason) < 0)
-                        return -EBADMSG;
-                route_spec(e->spec, via, sizeof(via), dev, sizeof(dev));
-                bool has_gw = via[0] && ip_addr_parse(via, &gw, &reason) == 0;
-                k = nsnl_route_del(r, &p, has_gw ? &gw : NULL, dev[0] ? dev : NULL);
-                return k == -ESRCH || k == -ENOENT || k == -ENODEV ? 0 : k;
-        }
-        default:
-                return -EBADMSG;
-        }
-}
-
-/* Whether removing E is already done by removing a namespace set in
- * GONE (a tsearch tree of set names): everything in a network namespace
- * goes with it, and a veth goes with either of its ends. */
-static int cmp_str(const void *a, const void *b) {
-        return strcmp(a, b);
-}
-static void noop_free(void *p) {
-        (void)p;
-}
-static bool goes_with_set(const struct topo_entry *e, void *gone) {
-        if (!gone)
-                return false;
-        enum topo_obj_kind kind = kind_of_key(e->key);
-        if (kind == TOBJ_NS || kind == TOBJ_NAT || kind == TOBJ_KIND_MAX)
-                return false;
-        _cleanup_free_ char *key = strdup(e->key);
-        char *f[5];
-        if (!key)
-                return false;
-        size_t n = topo_key_split(key, f, 5);
-        if (n > 1 && f[1][0] && tfind(f[1], &gone, cmp_str))
-                return true;
-        return kind == TOBJ_LINK && n == 5 && f[3][0] && tfind(f[3], &gone, cmp_str);
-}
-
 /* ---- apply ------------------------------------------------------------- */
 
-static void fail_set(struct topo_failure *fail, const char *element, int err) {
+void topo_fail_set(struct topo_failure *fail, const char *element, int err) {
         snprintf(fail->element, sizeof(fail->element), "%s", element);
         const char *why = strerror(-err);
         if (err == -EEXIST)
@@ -389,90 +270,6 @@ static int check_options(const struct topology *t, struct topo_failure *fail) {
         return 0;
 }
 
-/* Remove one entry; when that fails, once more on a fresh route socket
- * (a failed send can leave libnl's sequence numbers out of step with the
- * kernel's replies, and every later request on that socket would fail). */
-static int remove_entry_retry(struct ctx *c, const struct topo_entry *e) {
-        int k = remove_entry(c, e);
-        if (k >= 0)
-                return k;
-        _cleanup_free_ char *key = strdup(e->key);
-        char *f[5];
-        if (key && topo_key_split(key, f, 5) > 1)
-                ctx_forget(c, f[1]);
-        return remove_entry(c, e);
-}
-
-/* End the processes inside the sets among R's entries marked in RM, all
- * in one pass over /proc (a pass per set would cost a look at every
- * process of the machine per set: 1000 sets, 1000 passes).  M keeps the
- * sets' namespaces for the last look, after they are gone. */
-static int end_processes(struct ctx *c, const struct topo_record *r, const bool *rm, struct ns_match *m) {
-        const struct ns_set **sets = malloc((r->n + 1) * sizeof(*sets));
-        size_t n = 0;
-        if (!sets)
-                return -ENOMEM;
-        for (size_t i = 0; i < r->n; i++) {
-                if (!rm[i] || kind_of_key(r->e[i].key) != TOBJ_NS)
-                        continue;
-                /* A set a forced delete is ending counts too. */
-                const struct ns_set *set = nsstore_find_any(c->st, r->e[i].key + 3);
-                if (set)
-                        sets[n++] = set;
-        }
-        int k = ns_match_init(m, sets, n);
-        free(sets);
-        if (k >= 0)
-                k = ns_procs_terminate_match(m, NSSTORE_FORCE_GRACE_MS);
-        if (k < 0)
-                ns_match_done(m);
-        return k;
-}
-
-/* Remove R's entries marked in RM, last first, journalling each.  Goes on
- * past a failure (the first is described in FAIL and returned), so that a
- * rollback or destroy removes all it can; DONE marks what went. */
-static int remove_marked(struct ctx *c, int jfd, const struct topo_record *r, const bool *rm, bool *done,
-                         struct topo_failure *fail, size_t *count) {
-        struct ns_match procs;
-        void *gone = NULL;
-        int k = 0;
-        for (size_t i = 0; i < r->n; i++)
-                if (rm[i] && kind_of_key(r->e[i].key) == TOBJ_NS)
-                        (void)tsearch(r->e[i].key + 3, &gone, cmp_str);
-        /* Otherwise each set is looked at on its own, as a forced delete. */
-        c->procs_ended = gone && end_processes(c, r, rm, &procs) >= 0;
-        for (size_t i = r->n; i-- > 0;) {
-                if (!rm[i])
-                        continue;
-                keepalive_ping();
-                if (!goes_with_set(&r->e[i], gone)) {
-                        int q = remove_entry_retry(c, &r->e[i]);
-                        if (q < 0) {
-                                if (k >= 0) {
-                                        fail_set(fail, r->e[i].key, q);
-                                        k = q;
-                                }
-                                continue;
-                        }
-                }
-                if (jfd >= 0)
-                        (void)topo_journal_removed(jfd, r->e[i].key);
-                done[i] = true;
-                (*count)++;
-        }
-        tdestroy(gone, noop_free);
-        if (c->procs_ended) {
-                /* Whoever entered a set (nsenter, ip netns exec) between
-                 * the pass above and its removal is still in its
-                 * namespaces: no grace for them. */
-                (void)ns_procs_terminate_match(&procs, 0);
-                ns_match_done(&procs);
-                c->procs_ended = false;
-        }
-        return k;
-}
-
 /* Keys to indexes, sorted, for the diff of two large lists. */
 struct key_index {
         const char *key;
@@ -496,25 +293,6 @@ static ssize_t lookup(const struct key_index *x, size_t n, const char *key) {
         return f ? (ssize_t)f->i : -1;
 }
 
-/* Write REC, or remove it when it holds nothing and no document. */
-static int save_record(struct nsstore *st, const struct topo_record *rec) {
-        if (rec->n == 0 && !rec->document)
-                return topo_record_remove(st->rt->topo_fd, rec->name);
-        return topo_record_write(st->rt->topo_fd, rec);
-}
-
-/* The record after R's marked entries went: what is left of R. */
-static int keep_unmarked(const struct topo_record *r, const bool *gone, struct topo_record *ret) {
-        *ret = (struct topo_record){ .owner = r->owner };
-        snprintf(ret->name, sizeof(ret->name), "%s", r->name);
-        snprintf(ret->host, sizeof(ret->host), "%s", r->host);
-        ret->document = r->document ? json_object_get(r->document) : NULL;
-        for (size_t i = 0; i < r->n; i++)
-                if (!gone[i] && topo_record_append(ret, r->e[i].key, r->e[i].spec, r->e[i].undo) < 0)
-                        return -ENOMEM;
-        return 0;
-}
-
 /* Undo the objects of PLAN this run made (those marked CREATE before
  * MADE), last first. */
 static void undo_made(struct ctx *c, const struct topology *t, const struct topo_plan *plan, const bool *create,
@@ -530,7 +308,7 @@ static void undo_made(struct ctx *c, const struct topology *t, const struct topo
         if (all && done) {
                 for (size_t i = 0; i < mine.n; i++)
                         all[i] = true;
-                if (remove_marked(c, -1, &mine, all, done, &ignored, &count) < 0)
+                if (topo_remove_marked(c, -1, &mine, all, done, &ignored, &count) < 0)
                         log_error("Topology %s: rolling back %s failed: %s", t->name, ignored.element,
                                   ignored.reason);
         }
@@ -629,14 +407,14 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
                 json_object_put(old.document);
                 old.document = json_object_get(doc);
                 snprintf(old.host, sizeof(old.host), "%s", host ? host : "");
-                r = save_record(st, &old);
+                r = topo_save_record(st, &old);
                 goto out;
         }
 
         r = topo_journal_begin(st->rt->topo_fd, t->name, TOPO_JOURNAL_APPLY, &jfd);
         if (r < 0)
                 goto out;
-        r = remove_marked(&c, jfd, &old, rm, gone, fail, &res->removed);
+        r = topo_remove_marked(&c, jfd, &old, rm, gone, fail, &res->removed);
         if (r < 0) {
                 r = -ECANCELED;
                 goto save_rest;
@@ -652,7 +430,7 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
                 (void)topo_journal_made(jfd, ob->key, ob->spec);
                 r = make_obj(&c, ob, uid, gid, undo_buf, sizeof(undo_buf));
                 if (r < 0) {
-                        fail_set(fail, ob->element, r);
+                        topo_fail_set(fail, ob->element, r);
                         break;
                 }
                 if (undo_buf[0]) {
@@ -664,7 +442,7 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
         if (r < 0) {
                 /* The failed step may have left a socket out of step: roll
                  * back on fresh ones. */
-                ctx_done(&c);
+                topo_ctx_done(&c);
                 undo_made(&c, t, &plan, create, undo, made);
                 r = -ECANCELED;
                 goto save_rest;
@@ -683,12 +461,12 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
                 r = topo_record_append(&now, plan.objs[d].key, plan.objs[d].spec, u);
         }
         if (r >= 0)
-                r = save_record(st, &now);
+                r = topo_save_record(st, &now);
         if (r < 0) {
                 /* Made but not recorded (the record could not be written):
                  * nothing could ever remove it, so undo it as if a step had
                  * failed. */
-                fail_set(fail, "record", r);
+                topo_fail_set(fail, "record", r);
                 undo_made(&c, t, &plan, create, undo, plan.n);
                 res->created = 0;
                 r = -ECANCELED;
@@ -700,9 +478,9 @@ int topo_apply(struct nsstore *st, const struct topology *t, json_object *doc, c
 save_rest:;
         /* What the previous version made and this run did not remove. */
         struct topo_record rest;
-        int k = keep_unmarked(&old, gone, &rest);
+        int k = topo_keep_unmarked(&old, gone, &rest);
         if (k == 0)
-                k = save_record(st, &rest);
+                k = topo_save_record(st, &rest);
         topo_record_done(&rest);
         if (k == 0)
                 (void)topo_journal_end(st->rt->topo_fd, t->name, TAKE_FD(jfd));
@@ -711,7 +489,7 @@ out:
                 close(jfd);
         for (size_t d = 0; undo && d < plan.n; d++)
                 free(undo[d]);
-        ctx_done(&c);
+        topo_ctx_done(&c);
         topo_plan_done(&plan);
         topo_record_done(&old);
         topo_record_done(&now);
@@ -731,15 +509,15 @@ static int destroy_record(struct nsstore *st, struct topo_record *rec, int jfd, 
         if (all && done) {
                 for (size_t i = 0; i < rec->n; i++)
                         all[i] = true;
-                r = remove_marked(&c, jfd, rec, all, done, fail, &count);
+                r = topo_remove_marked(&c, jfd, rec, all, done, fail, &count);
                 if (!save) {
                         r = r < 0 ? -ECANCELED : 0;
                 } else if (r < 0) {
                         struct topo_record rest;
                         json_object_put(rec->document);
                         rec->document = NULL;
-                        if (keep_unmarked(rec, done, &rest) == 0)
-                                (void)save_record(st, &rest);
+                        if (topo_keep_unmarked(rec, done, &rest) == 0)
+                                (void)topo_save_record(st, &rest);
                         topo_record_done(&rest);
                         r = -ECANCELED;
                 } else
@@ -749,7 +527,7 @@ static int destroy_record(struct nsstore *st, struct topo_record *rec, int jfd, 
                 res->removed = count;
         free(all);
         free(done);
-        ctx_done(&c);
+        topo_ctx_done(&c);
         return r;
 }
 
@@ -820,7 +598,7 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                 }
         }
         struct topo_record rest;
-        if (gone && keep_unmarked(&rec, gone, &rest) == 0) {
+        if (gone && topo_keep_unmarked(&rec, gone, &rest) == 0) {
                 if (op == TOPO_JOURNAL_DESTROY) {
                         log_notice("Topology %s: finishing a destroy the previous daemon did not finish", name);
                         r = destroy_record(st, &rest, -1, true, NULL, &fail);
@@ -829,7 +607,7 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                                    name, undo.n);
                         r = destroy_record(st, &undo, -1, false, NULL, &fail);
                         if (r >= 0 || r == -ECANCELED)
-                                r = save_record(st, &rest);
+                                r = topo_save_record(st, &rest);
                 }
                 if (r < 0)
                         log_error_errno(r, "Topology %s: reconcile incomplete", name);
