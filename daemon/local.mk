@@ -41,7 +41,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/topo-plan.c daemon/topo-plan.h \
 	daemon/topo-record.c daemon/topo-record.h \
 	daemon/topo-engine.c daemon/topo-engine.h daemon/topo-engine-private.h \
-	daemon/topo-remove.c \
+	daemon/topo-remove.c daemon/topo-destroy.c \
 	daemon/topo-hosts.c daemon/topo-hosts.h \
 	daemon/method-topology.c \
 	daemon/method-network.c \

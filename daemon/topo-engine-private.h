@@ -1,8 +1,8 @@
 /* What the topology engine's files share: the context of one apply or
  * destroy with its route sockets (topo-engine.c), and the removal of
  * recorded objects that apply, rollback, destroy and reconcile all use
- * (topo-remove.c).  Not for anyone else: the rest of the daemon goes
- * through topo-engine.h. */
+ * (topo-remove.c; destroy and reconcile are in topo-destroy.c).  Not for
+ * anyone else: the rest of the daemon goes through topo-engine.h. */
 #pragma once
 
 #include <stdbool.h>
