@@ -113,7 +113,8 @@ static void reconcile_one(struct nsstore *st, const char *name) {
                                 undo.e[j].undo = strdup(lines[i].text);
                 }
         }
-        struct topo_record rest;
+        /* Zeroed: without GONE (out of memory) it is freed unfilled. */
+        struct topo_record rest = { 0 };
         if (gone && topo_keep_unmarked(&rec, gone, &rest) == 0) {
                 if (op == TOPO_JOURNAL_DESTROY) {
                         log_notice("Topology %s: finishing a destroy the previous daemon did not finish", name);
