@@ -16,8 +16,8 @@ j["parameters"].  Status 2: the output is not JSON; 3: EXPR raised.
 py_json and run in lib.sh).  A request is a count N and N fields, each
 ended by a NUL:
   check|get PATH EXPR              as above
-  py TOOL DIR OUT ERR ARG...       TOOL.py ARG... (TOOL: vlraw or nsstate,
-                                   next to this file) run in DIR, its
+  py TOOL DIR OUT ERR ARG...       TOOL.py ARG... (TOOL: vlraw, nsstate or
+                                   hostile, next to this file) run in DIR, its
                                    stdout and stderr written to files OUT
                                    and ERR, or answered when those are ""
 and the answer is "STATUS\\0STDOUT\\0STDERR\\0".  It ends at the end of its
@@ -62,7 +62,7 @@ def check(mode, path, expr):
     return (0 if v is True else 1), "", ""
 
 
-TOOLS = ("vlraw", "nsstate")
+TOOLS = ("vlraw", "nsstate", "hostile")
 
 
 def output(path):

@@ -436,14 +436,17 @@ def run_case(c, path, timeout):
     return None
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv=None):
+    """ARGV: the arguments (default sys.argv[1:]); casehelper.py calls this
+    in its own process."""
+    p = argparse.ArgumentParser(prog="hostile", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--socket", required=True)
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--list", action="store_true")
     p.add_argument("--all", action="store_true")
     p.add_argument("--case", nargs="+", default=[])
-    args = p.parse_args()
+    args = p.parse_args(argv)
 
     names = [c.name for c in CASES]
     assert len(set(names)) == len(names), "duplicate case names"

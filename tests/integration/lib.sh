@@ -152,8 +152,8 @@ py_json() {
         return "$HELPER_STATUS"
 }
 
-# py_tool TOOL ARG...: tests/integration/TOOL.py ARG... (vlraw, nsstate), in
-# the case's helper process when this shell can reach it.
+# py_tool TOOL ARG...: tests/integration/TOOL.py ARG... (vlraw, nsstate,
+# hostile), in the case's helper process when this shell can reach it.
 py_tool() {
         local tool=$1
         shift

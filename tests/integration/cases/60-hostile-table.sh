@@ -11,7 +11,7 @@
 # the daemon makes its files.
 
 hostile() {
-        "$PYTHON" "$SRCDIR/tests/integration/hostile.py" --socket "$SOCK" "$@"
+        py_tool hostile --socket "$SOCK" "$@"
 }
 
 # Something to lose: a set, and a topology with a set, a host bridge and
