@@ -30,6 +30,7 @@ import json
 import os
 import re
 import sys
+import traceback
 
 NAMES = {"re": re, "json": json, "len": len, "sorted": sorted, "all": all, "any": any,
          "isinstance": isinstance, "int": int, "str": str, "list": list, "dict": dict,
@@ -83,6 +84,10 @@ def run_tool(tool, cwd, out_path, err_path, args):
             status = module.main(args)
         except SystemExit as e:
             status = e.code
+        except Exception:
+            # As Python itself would end the command: the traceback, status 1.
+            traceback.print_exc()
+            status = 1
         finally:
             sys.stdout, sys.stderr = saved[:2]
             os.chdir(saved[2])
