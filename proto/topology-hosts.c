@@ -51,9 +51,9 @@ int topo_parse_host(struct parser *p, json_object *o, size_t idx, struct strmap 
         if (r < 0)
                 return r;
 
-        child(buf, path, "underlay");
-        if (!member(o, "underlay", &v))
-                return fail(p, -EINVAL, buf, "missing (required)");
+        r = topo_want_member(p, o, path, "underlay", json_type_string, buf, &v);
+        if (r < 0)
+                return r;
         r = topo_want_string(p, v, buf, &s);
         if (r < 0)
                 return r;

@@ -59,6 +59,14 @@ int topo_want_string(struct parser *p, json_object *v, const char *path, const c
         return 0;
 }
 
+int topo_want_member(struct parser *p, json_object *o, const char *path, const char *key, json_type type, char *buf,
+                     json_object **ret) {
+        child(buf, path, key);
+        if (!member(o, key, ret))
+                return fail(p, -EINVAL, buf, "missing (required)");
+        return topo_want(p, *ret, type, buf);
+}
+
 /* Every member of O is one of ALLOWED (NULL-terminated). */
 int topo_check_members(struct parser *p, json_object *o, const char *path, const char *const *allowed) {
         struct json_object_iterator it = json_object_iter_begin(o), end = json_object_iter_end(o);
@@ -193,10 +201,7 @@ int topo_parse_unique_name(struct parser *p, json_object *o, const char *path, c
         size_t old;
         int r;
 
-        child(buf, path, "name");
-        if (!member(o, "name", &v))
-                return fail(p, -EINVAL, buf, "missing (required)");
-        r = topo_want(p, v, json_type_string, buf);
+        r = topo_want_member(p, o, path, "name", json_type_string, buf, &v);
         if (r < 0)
                 return r;
         name = json_object_get_string(v);

@@ -94,6 +94,10 @@ const char *topo_type_noun(json_type t);
  * in. */
 /* V is of TYPE. */
 int topo_want(struct parser *p, json_object *v, json_type type, const char *path);
+/* Member KEY of O, which must be there and of TYPE: its path (PATH.KEY) goes
+ * to BUF (PATH_SIZE bytes) for the caller's own errors, the member to *RET. */
+int topo_want_member(struct parser *p, json_object *o, const char *path, const char *key, json_type type, char *buf,
+                     json_object **ret);
 /* A string member without embedded NUL bytes, into *RET. */
 int topo_want_string(struct parser *p, json_object *v, const char *path, const char **ret);
 /* Every member of O is one of ALLOWED (NULL-terminated). */

@@ -36,10 +36,7 @@ static int parse_bridge(struct parser *p, json_object *o, size_t idx) {
         if (r < 0)
                 return r;
 
-        child(buf, path, "name");
-        if (!member(o, "name", &v))
-                return fail(p, -EINVAL, buf, "missing (required)");
-        r = topo_want(p, v, json_type_string, buf);
+        r = topo_want_member(p, o, path, "name", json_type_string, buf, &v);
         if (r < 0)
                 return r;
         name = json_object_get_string(v);
@@ -136,9 +133,9 @@ static int parse_route(struct parser *p, json_object *o, size_t idx) {
         if (r < 0)
                 return r;
 
-        child(buf, path, "to");
-        if (!member(o, "to", &v))
-                return fail(p, -EINVAL, buf, "missing (required)");
+        r = topo_want_member(p, o, path, "to", json_type_string, buf, &v);
+        if (r < 0)
+                return r;
         r = topo_want_string(p, v, buf, &to);
         if (r < 0)
                 return r;
@@ -335,6 +332,7 @@ int topology_parse(json_object *doc, struct topology **ret, struct topo_error *e
                                                "namespaces", "bridges", "links", "routes", NULL };
         struct topo_error dummy;
         struct parser p = { .err = err ? err : &dummy };
+        char buf[PATH_SIZE];
         const char *why;
         json_object *v;
         int r;
@@ -347,9 +345,7 @@ int topology_parse(json_object *doc, struct topology **ret, struct topo_error *e
         r = topo_check_members(&p, doc, "", allowed);
         if (r < 0)
                 return r;
-        if (!member(doc, "name", &v))
-                return fail(&p, -EINVAL, "name", "missing (required)");
-        r = topo_want(&p, v, json_type_string, "name");
+        r = topo_want_member(&p, doc, "", "name", json_type_string, buf, &v);
         if (r < 0)
                 return r;
         if (nsctl_name_check(json_object_get_string(v), (size_t)json_object_get_string_len(v), &why) < 0)
