@@ -27,7 +27,7 @@ daemon_libnsctld_a_SOURCES = \
 	daemon/persist.c daemon/persist.h \
 	daemon/nsnl.c daemon/nsnl.h daemon/nsnl-private.h \
 	daemon/nsnl-route.c daemon/nsnl-shaping.c daemon/nsnl-sysctl.c \
-	daemon/nsstore.c daemon/nsstore.h \
+	daemon/nsstore.c daemon/nsstore.h daemon/nsstore-private.h daemon/nsstore-reconcile.c \
 	daemon/server.c daemon/server.h \
 	daemon/caller.h \
 	daemon/policy.c daemon/policy.h \
