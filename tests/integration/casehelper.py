@@ -37,8 +37,8 @@ NAMES = {"re": re, "json": json, "len": len, "sorted": sorted, "all": all, "any"
          "set": set, "bool": bool, "range": range}
 
 
-def check(mode, path, expr):
-    """Returns (status, stdout text, stderr text)."""
+def evaluate(mode, path, expr):
+    """Returns (status, value or "", message or "")."""
     try:
         text = open(path, encoding="utf-8", errors="surrogateescape").read()
     except OSError as e:
@@ -61,6 +61,14 @@ def check(mode, path, expr):
     if mode == "get":
         return 0, v if isinstance(v, str) else json.dumps(v), ""
     return (0 if v is True else 1), "", ""
+
+
+def check(mode, path, expr):
+    """(status, stdout, stderr) as the command `casehelper.py MODE PATH EXPR`
+    writes them: each text a line, a value even when empty."""
+    status, value, message = evaluate(mode, path, expr)
+    out = value + "\n" if value or mode == "get" and status == 0 else ""
+    return status, out, message + "\n" if message else ""
 
 
 TOOLS = ("vlraw", "nsstate", "hostile")
@@ -104,7 +112,7 @@ def answer(fields):
         return check(*fields)
     if fields[0] == "py" and len(fields) >= 5 and fields[1] in TOOLS:
         return run_tool(fields[1], fields[2], fields[3], fields[4], fields[5:])
-    return 2, "", "casehelper: bad request %r" % fields[:1]
+    return 2, "", "casehelper: bad request %r\n" % fields[:1]
 
 
 def encode(text):
@@ -140,10 +148,8 @@ def main():
         sys.stderr.write("usage: casehelper.py check|get PATH EXPR | --serve\n")
         return 2
     status, out, err = check(*sys.argv[1:4])
-    if out or sys.argv[1] == "get" and status == 0:
-        sys.stdout.buffer.write(encode(out) + b"\n")
-    if err:
-        sys.stderr.buffer.write(encode(err) + b"\n")
+    sys.stdout.buffer.write(encode(out))
+    sys.stderr.buffer.write(encode(err))
     return status
 
 

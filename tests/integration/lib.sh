@@ -4,6 +4,7 @@
 # Set by sandbox.sh:
 #   NSCTL    the client binary          NSCTLD  the daemon binary
 #   VLRAW    tests/integration/vlraw.py SOCK    the daemon's socket
+#   CASEHELPER_PY  tests/integration/casehelper.py (see helper_ask)
 #   WORK     a scratch directory (tmpfs, removed with the sandbox)
 #   SRCDIR   the source tree            BUILDDIR the build tree
 #   STATE    the daemon's state directory  LOG  the daemon's log
@@ -143,13 +144,7 @@ py_json() {
                 "$PYTHON" "$CASEHELPER_PY" "$mode" "$WORK/out" "$expr"
                 return
         fi
-        if [ -n "$HELPER_OUT" ] || { [ "$mode" = get ] && [ "$HELPER_STATUS" = 0 ]; }; then
-                printf '%s\n' "$HELPER_OUT"
-        fi
-        if [ -n "$HELPER_ERR" ]; then
-                printf '%s\n' "$HELPER_ERR" >&2
-        fi
-        return "$HELPER_STATUS"
+        helper_relay
 }
 
 # py_tool TOOL ARG...: tests/integration/TOOL.py ARG... (vlraw, nsstate,
@@ -161,12 +156,14 @@ py_tool() {
                 "$PYTHON" "${CASEHELPER_PY%/*}/$tool.py" "$@"
                 return
         fi
-        if [ -n "$HELPER_OUT" ]; then
-                printf '%s' "$HELPER_OUT"
-        fi
-        if [ -n "$HELPER_ERR" ]; then
-                printf '%s' "$HELPER_ERR" >&2
-        fi
+        helper_relay
+}
+
+# helper_relay: the helper's last answer as the command would have ended:
+# its output, its messages, its status.
+helper_relay() {
+        [ -z "$HELPER_OUT" ] || printf '%s' "$HELPER_OUT"
+        [ -z "$HELPER_ERR" ] || printf '%s' "$HELPER_ERR" >&2
         return "$HELPER_STATUS"
 }
 
@@ -356,8 +353,8 @@ daemon_argv() {
                 --config "$POLICY" --log-level debug ${NSCTLD_EXTRA_ARGS:-})
 }
 
-# A connection to the socket is accepted (without python if possible: this
-# is polled).
+# A connection to the socket is accepted (this is polled: without starting a
+# Python if possible, through the helper or socat).
 socket_accepts() {
         if helper_ask py vlraw "$PWD" /dev/null /dev/null --socket "$SOCK" --connect-only --timeout 1; then
                 return "$HELPER_STATUS"

@@ -81,7 +81,6 @@ STATE=$WORK/state
 LOG=$WORK/nsctld.log
 SOCK=/run/nsctl/io.nsctl
 VLRAW=$here/vlraw.py
-NSSTATE=$here/nsstate.py
 CASEHELPER_PY=$here/casehelper.py
 # A real interpreter (not a pyenv shim: slow, and unreachable for other
 # users), /usr/bin/python3 when there is one.
@@ -96,7 +95,7 @@ SRCDIR=$srcdir
 BUILDDIR=$builddir
 mkdir -p "$WORK" "$STATE"
 chmod 0755 "$WORK"
-export WORK SOCK VLRAW NSSTATE CASEHELPER_PY SRCDIR BUILDDIR NSCTL NSCTLD PYTHON STATE LOG
+export WORK SOCK VLRAW CASEHELPER_PY SRCDIR BUILDDIR NSCTL NSCTLD PYTHON STATE LOG
 unset NSCTL_SOCKET
 
 [ -x "$NSCTLD" ] || abort "the daemon $NSCTLD is not built"
@@ -160,8 +159,9 @@ echo "# case $case_name (daemon pid $DAEMON_PID${extra_args:+, options: $extra_a
 (
         set -eu -o pipefail
         cd "$WORK"
-        # The case's JSON checks and vlraw calls (helper_ask in lib.sh); it
-        # ends with the case, at the end of its input.
+        # The case's JSON checks and its vlraw, nsstate and hostile calls
+        # (helper_ask in lib.sh); it ends with the case, at the end of its
+        # input.
         coproc CASEHELPER { exec "$PYTHON" "$CASEHELPER_PY" --serve; }
         # shellcheck disable=SC1090
         . "$case_file"

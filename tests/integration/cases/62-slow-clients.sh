@@ -8,8 +8,7 @@
 # leave in the middle of a message, one of them after 3 MB of it; and as
 # many idle connections as the descriptor limit allows, up to 10000 (2000
 # under a memory checker, where the point is the daemon's memory, not its
-# scale), stay
-# open and silent.  Meanwhile another client's List round trip, on its
+# scale), stay open and silent.  Meanwhile another client's List round trip, on its
 # open connection and on a new one, must stay under 1 s.  Afterwards the
 # slow call is answered, the non-reader gets all 2000 replies in order, and
 # the daemon holds exactly the descriptors it held before.  Last, with the
