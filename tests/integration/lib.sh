@@ -544,6 +544,38 @@ daemon_fd_count() {
         echo "$n"
 }
 
+# daemon_connections: the clients' connections the daemon still holds (its
+# accepted sockets on $SOCK, from /proc/net/unix).  A client's close reaches
+# the daemon a moment after the client is done, later under valgrind.
+daemon_connections() {
+        local n=0 f link _num _ref _proto _flags _type st inode path
+        local -A accepted=()
+        while read -r _num _ref _proto _flags _type st inode path; do
+                if [ "$path" = "$SOCK" ] && [ "$st" = 03 ]; then
+                        accepted[$inode]=1
+                fi
+        done </proc/net/unix
+        for f in /proc/"$DAEMON_PID"/fd/*; do
+                link=$(readlink "$f" 2>/dev/null) || continue
+                case $link in
+                socket:\[*\]) link=${link#socket:[} ;;
+                *) continue ;;
+                esac
+                if [ -n "${accepted[${link%]}]:-}" ]; then
+                        n=$((n + 1))
+                fi
+        done
+        echo "$n"
+}
+
+# daemon_fd_baseline: daemon_fd_count once the daemon has seen every client
+# leave, as a baseline to compare with later.
+daemon_fd_baseline() {
+        wait_until 10 eval '[ "$(daemon_connections)" = 0 ]' ||
+                fail "the daemon still holds $(daemon_connections) client connections"
+        daemon_fd_count
+}
+
 # wait_until SECONDS CMD...: run CMD every 20 ms until it succeeds; return 1
 # if it has not within SECONDS.
 wait_until() {

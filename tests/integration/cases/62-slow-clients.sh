@@ -22,7 +22,7 @@ for i in $(seq 1 30); do
 done
 run vlraw "${args[@]}" --timeout 60
 expect_eq "$STATUS" 0 "vlraw status (creating 30 sets)"
-fds0=$(daemon_fd_count)
+fds0=$(daemon_fd_baseline)
 
 # This shell's own limit bounds the Python client's.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

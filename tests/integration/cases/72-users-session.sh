@@ -9,7 +9,7 @@ lab_users
 restart_daemon
 # A PATH the users can search (the harness's may hold root's directories).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-fds_before=$(daemon_fd_count)
+fds_before=$(daemon_fd_baseline)
 
 expect_status 0 user_nsctl labu1 create lab-a
 expect_status 0 user_nsctl labu1 create lab-b --type net,uts,ipc,pid,mnt --hostname bee
